@@ -1,0 +1,43 @@
+package dev.authstack.account;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AccountController {
+
+	private final AccountService accounts;
+
+	AccountController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@PostMapping(path = "/api/v1/signup", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<AccountView> signup(@Valid @RequestBody SignupRequest request) {
+		Account account = accounts.signup(request);
+		return ResponseEntity.created(URI.create("/api/v1/users/" + account.getUsername()))
+			.body(AccountView.of(account));
+	}
+
+	/** The full record to its owner and to admins; public fields to everyone else signed in. */
+	@GetMapping("/api/v1/users/{username}")
+	Object user(@PathVariable String username, @AuthenticationPrincipal Jwt token) {
+		Account account = accounts.findByUsername(username).orElseThrow(AccountNotFoundException::new);
+		boolean self = String.valueOf(account.getId()).equals(token.getSubject());
+		boolean admin = token.getClaimAsStringList("roles") != null
+				&& token.getClaimAsStringList("roles").contains("admin");
+		return self || admin ? AccountView.of(account) : PublicProfile.of(account);
+	}
+
+}

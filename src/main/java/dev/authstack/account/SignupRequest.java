@@ -1,0 +1,54 @@
+package dev.authstack.account;
+
+import java.util.Locale;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What a new account needs. Usernames are stored lowercase; the password is taken as given,
+ * never trimmed or truncated.
+ */
+public record SignupRequest(
+		@NotBlank(message = "is required")
+		@Size(min = 3, max = 32, message = "must be 3 to 32 characters")
+		@Pattern(regexp = "[a-z0-9._-]*", message = "may contain only a-z, 0-9, '.', '_' and '-'")
+		String username,
+		@NotBlank(message = "is required")
+		@Size(max = 254, message = "must be at most 254 characters")
+		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+		String email,
+		@NotNull(message = "is required")
+		@Size(min = 8, max = 128, message = "must be 8 to 128 characters")
+		String password,
+		@Size(max = 128, message = "must be at most 128 characters") String firstName,
+		@Size(max = 128, message = "must be at most 128 characters") String lastName,
+		@Size(max = 128, message = "must be at most 128 characters") String address,
+		@Size(max = 128, message = "must be at most 128 characters") String locality,
+		@Size(max = 128, message = "must be at most 128 characters") String state,
+		@Size(max = 128, message = "must be at most 128 characters") String country) {
+
+	public SignupRequest {
+		username = username == null ? null : username.strip().toLowerCase(Locale.ROOT);
+		email = email == null ? null : email.strip();
+		firstName = blankToNull(firstName);
+		lastName = blankToNull(lastName);
+		address = blankToNull(address);
+		locality = blankToNull(locality);
+		state = blankToNull(state);
+		country = blankToNull(country);
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value.strip();
+	}
+
+	@Override
+	public String toString() {
+		return "SignupRequest[username=" + username + "]";
+	}
+
+}

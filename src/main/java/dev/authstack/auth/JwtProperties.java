@@ -1,0 +1,24 @@
+package dev.authstack.auth;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Access tokens: who issues them, for whom, for how long, and with which key. Without a key
+ * file the service generates an RSA key once and keeps it in the database for every replica.
+ */
+@Validated
+@ConfigurationProperties("auth.jwt")
+record JwtProperties(@DefaultValue("authstack") @NotBlank String issuer,
+		@DefaultValue("authstack") @NotBlank String audience,
+		@DefaultValue("15m") @NotNull Duration accessTokenTtl,
+		@DefaultValue("10s") @NotNull Duration clockSkew,
+		Path signingKeyFile) {
+}

@@ -1,0 +1,181 @@
+package dev.authstack.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The RS256 keys that sign access tokens. Either one PEM file (AUTH_JWT_SIGNING_KEY_FILE) or
+ * keys generated on first start and kept in the database, so every replica signs with the same
+ * key and verifies the others' tokens. Generation is serialised by an advisory lock, so replicas
+ * starting together create one key, not several.
+ */
+@Component
+class SigningKeys {
+
+	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+
+	/** How often an unknown kid may trigger a reload from the database. */
+	private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
+
+	private final SigningKeyRepository repository;
+
+	private final TransactionTemplate transactions;
+
+	private final JdbcTemplate jdbc;
+
+	private final JwtProperties properties;
+
+	private volatile RSAKey signingKey;
+
+	private volatile JWKSet publicKeys;
+
+	private volatile Instant loadedAt = Instant.EPOCH;
+
+	SigningKeys(SigningKeyRepository repository, TransactionTemplate transactions, JdbcTemplate jdbc,
+			JwtProperties properties) {
+		this.repository = repository;
+		this.transactions = transactions;
+		this.jdbc = jdbc;
+		this.properties = properties;
+		if (properties.signingKeyFile() != null) {
+			this.signingKey = fromPemFile();
+			log.info("Signing access tokens with the key from AUTH_JWT_SIGNING_KEY_FILE (kid {})",
+					signingKey.getKeyID());
+		}
+		else {
+			this.signingKey = activeFromDatabase();
+		}
+		reload();
+	}
+
+	RSAKey signingKey() {
+		return signingKey;
+	}
+
+	JWKSet publicKeys() {
+		return publicKeys;
+	}
+
+	/** Called when a token names a kid we do not know: another replica may have rotated. */
+	boolean reloadIfStale() {
+		if (Instant.now().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
+			return false;
+		}
+		reload();
+		return true;
+	}
+
+	private synchronized void reload() {
+		List<JWK> keys = new ArrayList<>();
+		keys.add(signingKey.toPublicJWK());
+		Instant retiredAfter = Instant.now().minus(properties.accessTokenTtl()).minus(properties.clockSkew());
+		for (SigningKey stored : repository.findPublishable(retiredAfter)) {
+			if (!stored.kid().equals(signingKey.getKeyID())) {
+				keys.add(parse(stored.privateKey()).toPublicJWK());
+			}
+		}
+		publicKeys = new JWKSet(keys);
+		loadedAt = Instant.now();
+	}
+
+	private RSAKey activeFromDatabase() {
+		return transactions.execute(status -> {
+			jdbc.queryForList("select pg_advisory_xact_lock(hashtext('authstack.signing_keys'))");
+			List<SigningKey> active = repository.findActive();
+			if (!active.isEmpty()) {
+				return parse(active.get(0).privateKey());
+			}
+			RSAKey generated = generate();
+			repository.save(new SigningKey(generated.getKeyID(), JWSAlgorithm.RS256.getName(),
+					generated.toPublicJWK().toJSONString(), generated.toJSONString(), Instant.now()));
+			log.info("Generated a new RS256 signing key (kid {}) and stored it for all replicas",
+					generated.getKeyID());
+			return generated;
+		});
+	}
+
+	private static RSAKey generate() {
+		try {
+			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(UUID.randomUUID().toString())
+				.issueTime(new java.util.Date())
+				.generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not generate an RSA signing key", ex);
+		}
+	}
+
+	private static RSAKey parse(String json) {
+		try {
+			return RSAKey.parse(json);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("A stored signing key cannot be parsed", ex);
+		}
+	}
+
+	private RSAKey fromPemFile() {
+		try {
+			String pem = Files.readString(properties.signingKeyFile());
+			if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+				throw new IllegalStateException("AUTH_JWT_SIGNING_KEY_FILE must hold an RSA private key in "
+						+ "PKCS#8 PEM form (-----BEGIN PRIVATE KEY-----), e.g. from "
+						+ "'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048'");
+			}
+			String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+			KeyFactory factory = KeyFactory.getInstance("RSA");
+			RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) factory
+				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+			RSAPublicKey publicKey = (RSAPublicKey) factory
+				.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+			if (publicKey.getModulus().bitLength() < 2048) {
+				throw new IllegalStateException("AUTH_JWT_SIGNING_KEY_FILE holds an RSA key under 2048 bits");
+			}
+			RSAKey key = new RSAKey.Builder(publicKey).privateKey(privateKey)
+				.keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyIDFromThumbprint()
+				.build();
+			return key;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read AUTH_JWT_SIGNING_KEY_FILE (" + properties.signingKeyFile() + ")",
+					ex);
+		}
+		catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException
+				| ClassCastException ex) {
+			throw new IllegalStateException("AUTH_JWT_SIGNING_KEY_FILE does not hold a usable RSA private key",
+					ex);
+		}
+	}
+
+}

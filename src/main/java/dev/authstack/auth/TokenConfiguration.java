@@ -1,0 +1,64 @@
+package dev.authstack.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * Nimbus encoder and decoder for access tokens. The decoder accepts RS256 only (so no
+ * {@code alg: none} or HMAC confusion), and requires our issuer, our audience and an unexpired
+ * {@code exp}.
+ */
+@Configuration(proxyBeanMethods = false)
+class TokenConfiguration {
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeys keys) {
+		JWKSource<SecurityContext> signing = (selector, context) -> selector.select(new JWKSet(keys.signingKey()));
+		return new NimbusJwtEncoder(signing);
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(SigningKeys keys, JwtProperties properties) {
+		JWKSource<SecurityContext> verification = (selector, context) -> {
+			List<JWK> found = selector.select(keys.publicKeys());
+			if (found.isEmpty() && keys.reloadIfStale()) {
+				found = selector.select(keys.publicKeys());
+			}
+			return found;
+		};
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, verification));
+		// claims are checked by Spring's validators below, with our clock skew
+		processor.setJWTClaimsSetVerifier((claims, context) -> {
+		});
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(properties.clockSkew()),
+				new JwtIssuerValidator(properties.issuer()),
+				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+						audience -> audience != null && audience.contains(properties.audience()))));
+		return decoder;
+	}
+
+}

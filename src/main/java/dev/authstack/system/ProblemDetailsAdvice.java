@@ -1,0 +1,101 @@
+package dev.authstack.system;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place API errors become RFC 9457 problem details. Internal messages never reach the
+ * client: unexpected failures are logged here and answered with a generic 500.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(DomainException.class)
+	ResponseEntity<ProblemDetail> domain(DomainException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setTitle(ex.title());
+		ex.properties().forEach(problem::setProperty);
+		return ResponseEntity.status(ex.status()).headers(ex.headers()).body(problem);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unhandled exception", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The server could not complete the request");
+		return ResponseEntity.internalServerError().body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"One or more fields are invalid");
+		problem.setTitle("Invalid request");
+		List<Map<String, String>> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.sorted(Comparator.comparing(FieldError::getField))
+			.map(error -> {
+				Map<String, String> entry = new LinkedHashMap<>();
+				entry.put("field", snakeCase(error.getField()));
+				entry.put("message", error.getDefaultMessage());
+				return entry;
+			})
+			.toList();
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (causedBy(ex, PayloadTooLargeException.class)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+					"The request body is too large");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request body is not valid JSON of the expected shape");
+		problem.setTitle("Malformed request body");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	static String snakeCase(String name) {
+		return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+	}
+
+}

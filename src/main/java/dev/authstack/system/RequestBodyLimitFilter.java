@@ -1,0 +1,115 @@
+package dev.authstack.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses bodies over the limit with 413 before anything reads them: at once when
+ * {@code Content-Length} says so, and while reading when a chunked body grows past it.
+ */
+class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+	private final long limit;
+
+	RequestBodyLimitFilter(long limit) {
+		this.limit = limit;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > limit) {
+			ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Payload Too Large",
+					"The request body may be at most " + limit + " bytes", request.getRequestURI());
+			return;
+		}
+		chain.doFilter(new LimitedRequest(request, limit), response);
+	}
+
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final long limit;
+
+		private ServletInputStream stream;
+
+		LimitedRequest(HttpServletRequest request, long limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (stream == null) {
+				stream = new LimitedInputStream(super.getInputStream(), limit);
+			}
+			return stream;
+		}
+
+	}
+
+	private static final class LimitedInputStream extends ServletInputStream {
+
+		private final ServletInputStream delegate;
+
+		private final long limit;
+
+		private long count;
+
+		LimitedInputStream(ServletInputStream delegate, long limit) {
+			this.delegate = delegate;
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = delegate.read();
+			if (b >= 0) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = delegate.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) throws IOException {
+			count += n;
+			if (count > limit) {
+				throw new PayloadTooLargeException(limit);
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return delegate.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return delegate.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			delegate.setReadListener(listener);
+		}
+
+	}
+
+}
