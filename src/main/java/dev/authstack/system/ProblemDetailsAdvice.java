@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * The one place API errors become RFC 9457 problem details. Internal messages never reach the
  * client: unexpected failures are logged here and answered with a generic 500.
  */
-@RestControllerAdvice(annotations = RestController.class)
+@RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
@@ -36,7 +36,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
 		problem.setTitle(ex.title());
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.status()).headers(ex.headers()).body(problem);
+		return ResponseEntity.status(ex.status())
+			.headers(ex.headers())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -44,7 +47,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		log.error("Unhandled exception", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The server could not complete the request");
-		return ResponseEntity.internalServerError().body(problem);
+		return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** Problem bodies are always labelled as such, whatever the client's Accept header said. */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		HttpHeaders problemHeaders = new HttpHeaders();
+		problemHeaders.putAll(headers);
+		if (body instanceof ProblemDetail) {
+			problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		return new ResponseEntity<>(body, problemHeaders, statusCode);
 	}
 
 	@Override

@@ -1,0 +1,146 @@
+package dev.authstack.auth;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.authstack.support.Accounts;
+import dev.authstack.support.Api;
+import dev.authstack.support.IntegrationTest;
+import dev.authstack.support.RealDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tokens that must not get in, each checked against one the service does accept. */
+@IntegrationTest
+class TokenValidationIT extends RealDatabase {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SigningKeys keys;
+
+	Api api;
+
+	String username;
+
+	String subject;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		api = new Api(port);
+		username = Accounts.uniqueName("tok");
+		String token = api.signupAndLogin(username, Accounts.PASSWORD);
+		subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+	}
+
+	@Test
+	void acceptsAWellFormedTokenSignedWithTheServiceKey() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().build()))).isEqualTo(200);
+	}
+
+	@Test
+	void rejectsAnExpiredToken() throws Exception {
+		Instant past = Instant.now().minusSeconds(120);
+		JWTClaimsSet expired = claims().issueTime(Date.from(past.minusSeconds(900)))
+			.notBeforeTime(Date.from(past.minusSeconds(900)))
+			.expirationTime(Date.from(past))
+			.build();
+		assertThat(status(sign(keys.signingKey(), expired))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsATokenWithoutExpiry() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().expirationTime(null).build()))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsAnotherIssuerAndAnotherAudience() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().issuer("https://evil.example").build()))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().audience("someone-else").build()))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsATamperedSignatureOrPayload() throws Exception {
+		String token = sign(keys.signingKey(), claims().build());
+		String[] parts = token.split("\\.");
+		byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+		signature[10] ^= 0x01;
+		String badSignature = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+		assertThat(status(badSignature)).isEqualTo(401);
+
+		String otherPayload = sign(keys.signingKey(), claims().claim("roles", List.of("user", "admin")).build())
+			.split("\\.")[1];
+		assertThat(status(parts[0] + "." + otherPayload + "." + parts[2])).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsAForeignKeyEvenUnderTheServiceKid() throws Exception {
+		RSAKey foreign = new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
+		assertThat(status(sign(foreign, claims().build()))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsAlgNoneAndHmac() throws Exception {
+		String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
+		String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims().build().toString().getBytes());
+		assertThat(status(header + "." + payload + ".")).isEqualTo(401);
+
+		SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
+				claims().build());
+		hmac.sign(new MACSigner(keys.signingKey().toRSAPublicKey().getEncoded()));
+		assertThat(status(hmac.serialize())).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsGarbageAndMissingTokens() {
+		assertThat(status("not-a-token")).isEqualTo(401);
+		Api.Response anonymous = api.get("/api/v1/users/" + username);
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.contentType()).startsWith("application/problem+json");
+		assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+	}
+
+	private JWTClaimsSet.Builder claims() {
+		Instant now = Instant.now();
+		return new JWTClaimsSet.Builder().issuer("authstack")
+			.audience("authstack")
+			.subject(subject)
+			.issueTime(Date.from(now))
+			.notBeforeTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(300)))
+			.jwtID(UUID.randomUUID().toString())
+			.claim("preferred_username", username)
+			.claim("roles", List.of("user"));
+	}
+
+	private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private int status(String token) {
+		return api.get("/api/v1/users/" + username, token).status();
+	}
+
+
+}
