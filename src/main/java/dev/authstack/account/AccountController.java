@@ -33,11 +33,11 @@ class AccountController {
 	/** The full record to its owner and to admins; public fields to everyone else signed in. */
 	@GetMapping("/api/v1/users/{username}")
 	Object user(@PathVariable String username, @AuthenticationPrincipal Jwt token) {
-		Account account = accounts.findByUsername(username).orElseThrow(AccountNotFoundException::new);
-		boolean self = String.valueOf(account.getId()).equals(token.getSubject());
+		AccountView account = accounts.view(username).orElseThrow(AccountNotFoundException::new);
+		boolean self = String.valueOf(account.id()).equals(token.getSubject());
 		boolean admin = token.getClaimAsStringList("roles") != null
 				&& token.getClaimAsStringList("roles").contains("admin");
-		return self || admin ? AccountView.of(account) : PublicProfile.of(account);
+		return self || admin ? account : PublicProfile.of(account);
 	}
 
 }

@@ -26,9 +26,12 @@ public class AccountService {
 
 	private final PasswordEncoder passwordEncoder;
 
-	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder) {
+	private final AccountCache cache;
+
+	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
+		this.cache = cache;
 	}
 
 	public Account signup(SignupRequest request) {
@@ -71,6 +74,17 @@ public class AccountService {
 	@Transactional(readOnly = true)
 	public Optional<Account> findByUsername(String username) {
 		return accounts.findByUsername(username.strip().toLowerCase(Locale.ROOT));
+	}
+
+	/** The account's record, served from the cache after the first read. */
+	public Optional<AccountView> view(long id) {
+		return cache.byId(id, () -> accounts.findById(id).map(AccountView::of));
+	}
+
+	/** The account's record by username, served from the cache after the first read. */
+	public Optional<AccountView> view(String username) {
+		String normalized = username.strip().toLowerCase(Locale.ROOT);
+		return cache.byUsername(normalized, () -> accounts.findByUsername(normalized).map(AccountView::of));
 	}
 
 	/** Login accepts a username or an email address. */
