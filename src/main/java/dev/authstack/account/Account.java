@@ -175,6 +175,14 @@ public class Account {
 		this.country = country;
 	}
 
+	void setEmail(String email) {
+		this.email = email;
+	}
+
+	void setStatus(String status) {
+		this.status = status;
+	}
+
 	/** Marks a change for update_time. */
 	void touch() {
 		this.updateTime = now();

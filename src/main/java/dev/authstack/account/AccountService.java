@@ -7,7 +7,13 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.authstack.audit.AuditLog;
+import dev.authstack.audit.AuditLog.Outcome;
+
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,14 +34,23 @@ public class AccountService {
 
 	private final AccountCache cache;
 
-	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache) {
+	private final ApplicationEventPublisher events;
+
+	private final AuditLog audit;
+
+	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache,
+			ApplicationEventPublisher events, AuditLog audit) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.cache = cache;
+		this.events = events;
+		this.audit = audit;
 	}
 
 	public Account signup(SignupRequest request) {
-		return create(request, Set.of("user"));
+		Account account = create(request, Set.of("user"));
+		audit.record("signup", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(), null);
+		return account;
 	}
 
 	Account create(SignupRequest request, Set<String> roles) {
@@ -120,6 +135,107 @@ public class AccountService {
 		create(new SignupRequest(username, email, password, null, null, null, null, null, null),
 				Set.of("user", "admin"));
 		return true;
+	}
+
+	/** Applies a partial profile change; a taken email is refused with 409. */
+	@Transactional
+	public AccountView updateProfile(long id, ProfileUpdate update) {
+		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
+		if (update.email() != null && !update.email().equalsIgnoreCase(account.getEmail())) {
+			if (update.email().isBlank()) {
+				throw new AccountTakenException("email");
+			}
+			if (accounts.existsByEmail(update.email())) {
+				throw new AccountTakenException("email");
+			}
+			account.setEmail(update.email());
+		}
+		account.setProfile(merge(update.firstName(), account.getFirstName()),
+				merge(update.lastName(), account.getLastName()), merge(update.address(), account.getAddress()),
+				merge(update.locality(), account.getLocality()), merge(update.state(), account.getState()),
+				merge(update.country(), account.getCountry()));
+		account.touch();
+		try {
+			accounts.flush();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new AccountTakenException("email");
+		}
+		cache.evict(account);
+		audit.record("profile_update", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		return AccountView.of(account);
+	}
+
+	private static String merge(String given, String current) {
+		if (given == null) {
+			return current;
+		}
+		return given.isBlank() ? null : given.strip();
+	}
+
+	/** Checks the current password, stores the new hash and ends every other session. */
+	@Transactional
+	public void changePassword(long id, String currentPassword, String newPassword, String keptSessionId) {
+		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
+		if (!passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
+			audit.record("password_change", Outcome.FAILURE, id, account.getUsername(), account.getUsername(),
+					"wrong current password");
+			throw new InvalidPasswordException("current_password");
+		}
+		account.setPasswordHash(passwordEncoder.encode(newPassword));
+		events.publishEvent(new AccountEvents.PasswordChanged(id, keptSessionId));
+		audit.record("password_change", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		log.info("Password of account {} changed; other sessions revoked", id);
+	}
+
+	/** Deletes the account after checking its password; its sessions end and its name is free. */
+	@Transactional
+	public void delete(long id, String password) {
+		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
+		if (!passwordEncoder.matches(password, account.getPasswordHash())) {
+			audit.record("account_delete", Outcome.FAILURE, id, account.getUsername(), account.getUsername(),
+					"wrong password");
+			throw new InvalidPasswordException("password");
+		}
+		events.publishEvent(new AccountEvents.AccountDeleted(id));
+		accounts.deleteAccount(id);
+		cache.evict(account);
+		audit.record("account_delete", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		log.info("Account {} deleted", id);
+	}
+
+	/** Accounts whose username starts with {@code prefix} (all when blank), by username. */
+	@Transactional(readOnly = true)
+	public Page<AccountView> list(String prefix, Pageable page) {
+		String normalized = prefix == null ? "" : prefix.strip().toLowerCase(Locale.ROOT);
+		String pattern = normalized.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+		return accounts.findByUsernamePrefix(pattern, page).map(AccountView::of);
+	}
+
+	/** An admin's change of status or roles; disabling ends every session at once. */
+	@Transactional
+	public AccountView adminUpdate(String username, AdminUpdate update, long adminId, String adminName) {
+		Account account = accounts.findByUsername(username.strip().toLowerCase(Locale.ROOT))
+			.orElseThrow(AccountNotFoundException::new);
+		StringBuilder details = new StringBuilder();
+		if (update.status() != null && !update.status().equals(account.getStatus())) {
+			account.setStatus(update.status());
+			details.append("status=").append(update.status()).append(' ');
+			if (!account.isActive()) {
+				events.publishEvent(new AccountEvents.AccountDisabled(account.getId()));
+			}
+		}
+		if (update.roles() != null) {
+			Set<String> roles = new java.util.TreeSet<>(update.roles());
+			roles.add("user");
+			account.setRoles(roles);
+			details.append("roles=").append(String.join(",", roles));
+		}
+		account.touch();
+		cache.evict(account);
+		audit.record("admin_update", Outcome.SUCCESS, adminId, adminName, account.getUsername(),
+				details.toString().strip());
+		return AccountView.of(account);
 	}
 
 }

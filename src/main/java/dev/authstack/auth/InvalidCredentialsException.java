@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 /** Every failed login, whatever the reason, so the answer reveals nothing about the account. */
 public class InvalidCredentialsException extends DomainException {
 
-	InvalidCredentialsException() {
+	protected InvalidCredentialsException() {
 		super(HttpStatus.UNAUTHORIZED, "Unauthorized", "Invalid username or password");
 	}
 

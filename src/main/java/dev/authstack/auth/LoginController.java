@@ -1,5 +1,6 @@
 package dev.authstack.auth;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -9,6 +10,8 @@ import dev.authstack.account.Account;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,20 +21,37 @@ class LoginController {
 
 	private final LoginService logins;
 
-	private final TokenService tokens;
+	private final SessionService sessions;
 
-	LoginController(LoginService logins, TokenService tokens) {
+	LoginController(LoginService logins, SessionService sessions) {
 		this.logins = logins;
-		this.tokens = tokens;
+		this.sessions = sessions;
 	}
 
 	@PostMapping(path = "/api/v1/login", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request) {
+	ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		Account account = logins.authenticate(request.identifier(), request.password());
-		TokenService.AccessToken token = tokens.issue(account);
+		return tokens(sessions.startApiSession(account, ClientInfo.of(http)));
+	}
+
+	/** Rotates the refresh token: the old one stops working; replaying it ends the session. */
+	@PostMapping(path = "/api/v1/token/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
+		return tokens(sessions.refresh(request.refreshToken(), ClientInfo.of(http)));
+	}
+
+	/** Ends the session of this access token, its refresh tokens included, at once. */
+	@PostMapping("/api/v1/logout")
+	ResponseEntity<Void> logout(@AuthenticationPrincipal Jwt token) {
+		sessions.logout(Long.parseLong(token.getSubject()), token.getClaimAsString("sid"));
+		return ResponseEntity.noContent().build();
+	}
+
+	private static ResponseEntity<TokenResponse> tokens(SessionService.Tokens tokens) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
-			.body(new LoginResponse(token.value(), "Bearer", token.expiresInSeconds()));
+			.body(new TokenResponse(tokens.access().value(), "Bearer", tokens.access().expiresInSeconds(),
+					tokens.refreshToken(), tokens.refreshExpiresIn()));
 	}
 
 	/** {@code username} may hold a username or an email address; {@code email} is accepted too. */
@@ -49,11 +69,21 @@ class LoginController {
 
 	}
 
-	record LoginResponse(String accessToken, String tokenType, long expiresIn) {
+	record RefreshRequest(@NotNull(message = "is required") @Size(max = 256) String refreshToken) {
 
 		@Override
 		public String toString() {
-			return "LoginResponse[expiresIn=" + expiresIn + "]";
+			return "RefreshRequest[]";
+		}
+
+	}
+
+	record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
+			long refreshExpiresIn) {
+
+		@Override
+		public String toString() {
+			return "TokenResponse[expiresIn=" + expiresIn + "]";
 		}
 
 	}

@@ -26,8 +26,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Nimbus encoder and decoder for access tokens. The decoder accepts RS256 only (so no
- * {@code alg: none} or HMAC confusion), and requires our issuer, our audience and an unexpired
- * {@code exp}.
+ * {@code alg: none} or HMAC confusion), and requires our issuer, our audience, an unexpired
+ * {@code exp} and a session ({@code sid}) that has not been revoked.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
@@ -39,7 +39,7 @@ class TokenConfiguration {
 	}
 
 	@Bean
-	JwtDecoder jwtDecoder(SigningKeys keys, JwtProperties properties) {
+	JwtDecoder jwtDecoder(SigningKeys keys, JwtProperties properties, RevocationList revocations) {
 		JWKSource<SecurityContext> verification = (selector, context) -> {
 			List<JWK> found = selector.select(keys.publicKeys());
 			if (found.isEmpty() && keys.reloadIfStale()) {
@@ -57,7 +57,9 @@ class TokenConfiguration {
 				new JwtIssuerValidator(properties.issuer()),
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
 				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						audience -> audience != null && audience.contains(properties.audience()))));
+						audience -> audience != null && audience.contains(properties.audience())),
+				// last, so only tokens that are otherwise valid cost a revocation lookup
+				new JwtClaimValidator<String>("sid", sid -> sid != null && !revocations.isRevoked(sid))));
 		return decoder;
 	}
 

@@ -13,7 +13,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
-/** Issues access tokens: short-lived RS256 JWTs with a {@code kid} and a unique {@code jti}. */
+/**
+ * Issues access tokens: short-lived RS256 JWTs with a {@code kid}, a unique {@code jti} and the
+ * session id ({@code sid}) that revocation is checked against.
+ */
 @Service
 public class TokenService {
 
@@ -29,9 +32,14 @@ public class TokenService {
 		this.properties = properties;
 	}
 
-	public AccessToken issue(Account account) {
+	/** An access token of the configured lifetime for a session. */
+	AccessToken issue(Account account, UUID sessionId) {
+		return issue(account, sessionId, properties.accessTokenTtl());
+	}
+
+	AccessToken issue(Account account, UUID sessionId, java.time.Duration ttl) {
 		Instant now = Instant.now();
-		Instant expiresAt = now.plus(properties.accessTokenTtl());
+		Instant expiresAt = now.plus(ttl);
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(properties.issuer())
 			.audience(List.of(properties.audience()))
@@ -42,10 +50,11 @@ public class TokenService {
 			.id(UUID.randomUUID().toString())
 			.claim("preferred_username", account.getUsername())
 			.claim("roles", List.copyOf(account.getRoles()))
+			.claim("sid", sessionId.toString())
 			.build();
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.signingKey().getKeyID()).type("JWT").build();
 		String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-		return new AccessToken(value, properties.accessTokenTtl().toSeconds(), expiresAt);
+		return new AccessToken(value, ttl.toSeconds(), expiresAt);
 	}
 
 	/** A signed access token and how long it lives. */

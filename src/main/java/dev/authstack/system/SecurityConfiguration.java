@@ -59,7 +59,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/health", "/.well-known/jwks.json")
 				.permitAll()
 				.requestMatchers("/api/v1/admin/**")
-				.hasRole("ADMIN")
+				.hasRole("admin")
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(server -> server
@@ -88,10 +88,16 @@ class SecurityConfiguration {
 				.permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
-			.logout(logout -> logout.logoutUrl("/logout")
-				.deleteCookies(properties.cookieName())
-				.logoutSuccessUrl("/?signed-out"));
+			// the page controller signs out: it must revoke the session, not only drop the cookie
+			.logout(logout -> logout.disable());
 		return http.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean

@@ -43,12 +43,15 @@ class TokenValidationIT extends RealDatabase {
 
 	String subject;
 
+	String sessionId;
+
 	@BeforeEach
 	void setUp() throws Exception {
 		api = new Api(port);
 		username = Accounts.uniqueName("tok");
 		String token = api.signupAndLogin(username, Accounts.PASSWORD);
 		subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+		sessionId = SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sid");
 	}
 
 	@Test
@@ -69,6 +72,12 @@ class TokenValidationIT extends RealDatabase {
 	@Test
 	void rejectsATokenWithoutExpiry() throws Exception {
 		assertThat(status(sign(keys.signingKey(), claims().expirationTime(null).build()))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsATokenWithoutOrWithAnUnknownSession() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().claim("sid", null).build()))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().claim("sid", "not-a-session").build()))).isEqualTo(401);
 	}
 
 	@Test
@@ -128,7 +137,8 @@ class TokenValidationIT extends RealDatabase {
 			.expirationTime(Date.from(now.plusSeconds(300)))
 			.jwtID(UUID.randomUUID().toString())
 			.claim("preferred_username", username)
-			.claim("roles", List.of("user"));
+			.claim("roles", List.of("user"))
+			.claim("sid", sessionId);
 	}
 
 	private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {

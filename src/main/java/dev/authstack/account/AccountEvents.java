@@ -1,0 +1,24 @@
+package dev.authstack.account;
+
+/**
+ * What other features must react to, published synchronously inside the change's transaction
+ * so sessions are revoked before the response leaves.
+ */
+public final class AccountEvents {
+
+	private AccountEvents() {
+	}
+
+	/** The account was disabled by an admin: every session ends. */
+	public record AccountDisabled(long accountId) {
+	}
+
+	/** The account is about to be deleted: every session ends. */
+	public record AccountDeleted(long accountId) {
+	}
+
+	/** The password changed: every session but {@code keptSessionId} (may be null) ends. */
+	public record PasswordChanged(long accountId, String keptSessionId) {
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.authstack.account;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Self-service for the token's owner. */
+@RestController
+class MeController {
+
+	private final AccountService accounts;
+
+	MeController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/api/v1/me")
+	AccountView me(@AuthenticationPrincipal Jwt token) {
+		return accounts.view(accountId(token)).orElseThrow(AccountNotFoundException::new);
+	}
+
+	@PatchMapping(path = "/api/v1/me", consumes = MediaType.APPLICATION_JSON_VALUE)
+	AccountView update(@AuthenticationPrincipal Jwt token, @Valid @RequestBody ProfileUpdate update) {
+		return accounts.updateProfile(accountId(token), update);
+	}
+
+	/** Ends every other session; the one making the request stays signed in. */
+	@PutMapping(path = "/api/v1/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> changePassword(@AuthenticationPrincipal Jwt token, @Valid @RequestBody PasswordChange change) {
+		accounts.changePassword(accountId(token), change.currentPassword(), change.newPassword(),
+				token.getClaimAsString("sid"));
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping(path = "/api/v1/me", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt token, @Valid @RequestBody Deletion deletion) {
+		accounts.delete(accountId(token), deletion.password());
+		return ResponseEntity.noContent().build();
+	}
+
+	static long accountId(Jwt token) {
+		return Long.parseLong(token.getSubject());
+	}
+
+	record PasswordChange(@NotNull(message = "is required") @Size(max = 1024) String currentPassword,
+			@NotNull(message = "is required") @Size(min = 8, max = 128, message = "must be 8 to 128 characters")
+			String newPassword) {
+
+		@Override
+		public String toString() {
+			return "PasswordChange[]";
+		}
+
+	}
+
+	record Deletion(@NotNull(message = "is required") @Size(max = 1024) String password) {
+
+		@Override
+		public String toString() {
+			return "Deletion[]";
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.authstack.account;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A partial profile change: an absent (null) field stays as it is, an empty string clears it.
+ * Email may change too, keeping uniqueness; the username never changes.
+ */
+public record ProfileUpdate(
+		@Size(min = 3, max = 254, message = "must be a valid email address of at most 254 characters")
+		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+		String email,
+		@Size(max = 128, message = "must be at most 128 characters") String firstName,
+		@Size(max = 128, message = "must be at most 128 characters") String lastName,
+		@Size(max = 128, message = "must be at most 128 characters") String address,
+		@Size(max = 128, message = "must be at most 128 characters") String locality,
+		@Size(max = 128, message = "must be at most 128 characters") String state,
+		@Size(max = 128, message = "must be at most 128 characters") String country) {
+
+	public ProfileUpdate {
+		email = email == null ? null : email.strip();
+	}
+
+}

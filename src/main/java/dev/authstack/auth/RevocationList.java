@@ -1,0 +1,93 @@
+package dev.authstack.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.authstack.system.SharedStore;
+import dev.authstack.system.SharedStoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Revoked sessions, checked on every authenticated request with one lookup in the shared store
+ * (Redis across replicas). The database stays the source of truth: while the store is
+ * unreachable the check asks PostgreSQL instead (fail closed, never accept a revoked token), and
+ * marks that could not be written are re-written from the database once the store is back.
+ */
+@Component
+class RevocationList {
+
+	private static final Logger log = LoggerFactory.getLogger(RevocationList.class);
+
+	static final String PREFIX = "authstack:revoked:session:";
+
+	private final SharedStore store;
+
+	private final SessionRepository sessions;
+
+	private final Duration markTtl;
+
+	private final AtomicBoolean resyncNeeded = new AtomicBoolean();
+
+	RevocationList(SharedStore store, SessionRepository sessions, JwtProperties jwt, SessionProperties session) {
+		this.store = store;
+		this.sessions = sessions;
+		// a mark must outlive every token the session could have minted
+		Duration longest = jwt.accessTokenTtl().compareTo(session.pageSessionTtl()) > 0 ? jwt.accessTokenTtl()
+				: session.pageSessionTtl();
+		this.markTtl = longest.plus(jwt.clockSkew()).plusMinutes(1);
+	}
+
+	void revoke(UUID sessionId) {
+		try {
+			store.set(PREFIX + sessionId, "1", markTtl);
+		}
+		catch (SharedStoreUnavailableException ex) {
+			resyncNeeded.set(true);
+			log.warn("Revocation of session {} recorded in the database only; the shared store is unreachable",
+					sessionId);
+		}
+	}
+
+	boolean isRevoked(String sessionId) {
+		UUID id;
+		try {
+			id = UUID.fromString(sessionId);
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			return true;
+		}
+		try {
+			return store.exists(PREFIX + id);
+		}
+		catch (SharedStoreUnavailableException ex) {
+			resyncNeeded.set(true);
+			return !sessions.isUnrevoked(id);
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${auth.session.revocation-resync-interval:2s}")
+	void resync() {
+		if (!resyncNeeded.get()) {
+			return;
+		}
+		try {
+			List<UUID> revoked = sessions.findRevokedSince(Instant.now().minus(markTtl));
+			for (UUID id : revoked) {
+				store.set(PREFIX + id, "1", markTtl);
+			}
+			resyncNeeded.set(false);
+			log.info("Shared store reachable again; {} revocation marks re-written from the database", revoked.size());
+		}
+		catch (SharedStoreUnavailableException ex) {
+			// still away; the next run tries again
+		}
+	}
+
+}

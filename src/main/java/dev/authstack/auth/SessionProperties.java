@@ -1,0 +1,22 @@
+package dev.authstack.auth;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Session lifetimes. A refresh token lives {@code refreshTokenTtl} and each rotation renews it;
+ * a page session's cookie token lives {@code pageSessionTtl} (revocable like any token).
+ * A rotated token presented again counts as theft and ends the whole session; {@code reuseGrace}
+ * (default 0, strict) lets a deployment forgive a replay that close after the rotation, e.g. two
+ * tabs refreshing at once: such a replay is refused without ending the session.
+ */
+@Validated
+@ConfigurationProperties("auth.session")
+record SessionProperties(@DefaultValue("30d") @NotNull Duration refreshTokenTtl,
+		@DefaultValue("12h") @NotNull Duration pageSessionTtl, @DefaultValue("0s") @NotNull Duration reuseGrace) {
+}
