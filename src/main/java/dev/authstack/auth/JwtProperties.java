@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Access tokens: who issues them, for whom, for how long, and with which key. Without a key
- * file the service generates an RSA key once and keeps it in the database for every replica.
+ * file the service generates an RSA key once and keeps it in the database for every replica,
+ * replacing it every {@code keyRotation} (0 = never); a replaced key keeps verifying until every
+ * token it signed has expired.
  */
 @Validated
 @ConfigurationProperties("auth.jwt")
@@ -20,5 +22,6 @@ record JwtProperties(@DefaultValue("authstack") @NotBlank String issuer,
 		@DefaultValue("authstack") @NotBlank String audience,
 		@DefaultValue("15m") @NotNull Duration accessTokenTtl,
 		@DefaultValue("10s") @NotNull Duration clockSkew,
-		Path signingKeyFile) {
+		Path signingKeyFile,
+		@DefaultValue("30d") @NotNull Duration keyRotation) {
 }

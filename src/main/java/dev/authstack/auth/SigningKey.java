@@ -54,4 +54,12 @@ class SigningKey {
 		return retiredAt;
 	}
 
+	Instant createdAt() {
+		return createdAt;
+	}
+
+	void retire(Instant now) {
+		this.retiredAt = now;
+	}
+
 }

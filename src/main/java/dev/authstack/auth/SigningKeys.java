@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The RS256 keys that sign access tokens. Either one PEM file (AUTH_JWT_SIGNING_KEY_FILE) or
  * keys generated on first start and kept in the database, so every replica signs with the same
  * key and verifies the others' tokens. Generation is serialised by an advisory lock, so replicas
- * starting together create one key, not several.
+ * starting together create one key, not several. Keys are replaced every
+ * {@code auth.jwt.key-rotation}; a retired key stays in the JWKS until every token it signed has
+ * expired, so rotation never logs anyone out.
  */
 @Component
 class SigningKeys {
@@ -52,6 +55,9 @@ class SigningKeys {
 
 	private final JwtProperties properties;
 
+	/** How long a retired key stays published: the longest-lived token it may have signed. */
+	private final Duration retiredKeyGrace;
+
 	private volatile RSAKey signingKey;
 
 	private volatile JWKSet publicKeys;
@@ -59,19 +65,43 @@ class SigningKeys {
 	private volatile Instant loadedAt = Instant.EPOCH;
 
 	SigningKeys(SigningKeyRepository repository, TransactionTemplate transactions, JdbcTemplate jdbc,
-			JwtProperties properties) {
+			JwtProperties properties, SessionProperties sessions) {
 		this.repository = repository;
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.properties = properties;
+		Duration longest = properties.accessTokenTtl().compareTo(sessions.pageSessionTtl()) > 0
+				? properties.accessTokenTtl() : sessions.pageSessionTtl();
+		this.retiredKeyGrace = longest.plus(properties.clockSkew());
 		if (properties.signingKeyFile() != null) {
 			this.signingKey = fromPemFile();
 			log.info("Signing access tokens with the key from AUTH_JWT_SIGNING_KEY_FILE (kid {})",
 					signingKey.getKeyID());
 		}
 		else {
-			this.signingKey = activeFromDatabase();
+			this.signingKey = activeFromDatabase(false);
 		}
+		reload();
+	}
+
+	/**
+	 * Every few minutes: rotate when the active key is due (one replica does it, under the lock)
+	 * and pick up the key another replica made active.
+	 */
+	@Scheduled(fixedDelayString = "${auth.jwt.key-refresh-interval:5m}", initialDelayString = "${auth.jwt.key-refresh-interval:5m}")
+	void refresh() {
+		if (properties.signingKeyFile() == null) {
+			signingKey = activeFromDatabase(false);
+		}
+		reload();
+	}
+
+	/** Replaces the active key now; the old one keeps verifying the tokens it signed. */
+	void rotate() {
+		if (properties.signingKeyFile() != null) {
+			throw new IllegalStateException("The signing key comes from AUTH_JWT_SIGNING_KEY_FILE; replace the file");
+		}
+		signingKey = activeFromDatabase(true);
 		reload();
 	}
 
@@ -95,7 +125,7 @@ class SigningKeys {
 	private synchronized void reload() {
 		List<JWK> keys = new ArrayList<>();
 		keys.add(signingKey.toPublicJWK());
-		Instant retiredAfter = Instant.now().minus(properties.accessTokenTtl()).minus(properties.clockSkew());
+		Instant retiredAfter = Instant.now().minus(retiredKeyGrace);
 		for (SigningKey stored : repository.findPublishable(retiredAfter)) {
 			if (!stored.kid().equals(signingKey.getKeyID())) {
 				keys.add(parse(stored.privateKey()).toPublicJWK());
@@ -105,13 +135,15 @@ class SigningKeys {
 		loadedAt = Instant.now();
 	}
 
-	private RSAKey activeFromDatabase() {
+	private RSAKey activeFromDatabase(boolean forceRotation) {
 		return transactions.execute(status -> {
 			jdbc.queryForList("select pg_advisory_xact_lock(hashtext('authstack.signing_keys'))");
 			List<SigningKey> active = repository.findActive();
-			if (!active.isEmpty()) {
+			Instant now = Instant.now();
+			if (!active.isEmpty() && !forceRotation && !due(active.get(0), now)) {
 				return parse(active.get(0).privateKey());
 			}
+			active.forEach(key -> key.retire(now));
 			RSAKey generated = generate();
 			repository.save(new SigningKey(generated.getKeyID(), JWSAlgorithm.RS256.getName(),
 					generated.toPublicJWK().toJSONString(), generated.toJSONString(), Instant.now()));
@@ -119,6 +151,10 @@ class SigningKeys {
 					generated.getKeyID());
 			return generated;
 		});
+	}
+
+	private boolean due(SigningKey key, Instant now) {
+		return !properties.keyRotation().isZero() && key.createdAt().plus(properties.keyRotation()).isBefore(now);
 	}
 
 	private static RSAKey generate() {
