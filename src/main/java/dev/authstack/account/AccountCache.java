@@ -102,13 +102,19 @@ class AccountCache {
 	}
 
 	private void evictNow(Long id, String username) {
+		// each key on its own: a failure on one must not skip the other
+		evictKey("id:" + id);
+		evictKey("name:" + username);
+	}
+
+	private void evictKey(String key) {
 		try {
-			cache.evict("id:" + id);
-			cache.evict("name:" + username);
+			cache.evict(key);
 		}
 		catch (RuntimeException ex) {
 			errors.increment();
-			log.warn("Account cache eviction failed ({}); entries expire by TTL", ex.getClass().getSimpleName());
+			log.warn("Account cache eviction failed ({}); retried once the cache answers again, expires by TTL at the latest",
+					ex.getClass().getSimpleName());
 		}
 	}
 

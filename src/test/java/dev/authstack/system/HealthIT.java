@@ -25,6 +25,13 @@ class HealthIT extends RealDatabase {
 	}
 
 	@Test
+	void showsNoRedisWhileSharedStateIsInProcess() {
+		Api.Response response = new Api(port).get("/api/v1/health");
+
+		assertThat(response.json().get("components").has("redis")).isFalse();
+	}
+
+	@Test
 	void servesLivenessAndReadiness() {
 		Api api = new Api(port);
 		assertThat(api.get("/livez").status()).isEqualTo(200);
