@@ -16,8 +16,6 @@
 #   AUTH_DB_WAIT_SECONDS   how long to wait for AUTH_DB_URL's host to accept connections
 #                          (default 60; 0 = don't wait); no wait when AUTH_DB_URL is unset
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
-#   AUTH_LOG_DIR_PER_HOST  true = use AUTH_LOG_DIR/<hostname>, so replicas sharing one log
-#                          volume don't write the same files
 #   AUTH_FILE_ENV_VARS     more variable names X (space separated) that may come from X_FILE
 #
 # Secrets: for each X in SECRET_VARS (and AUTH_FILE_ENV_VARS), X_FILE names a file whose content
@@ -183,14 +181,6 @@ build_java_cmd() {
   fi
 }
 
-use_log_dir_per_host() {
-  if [[ -n ${AUTH_LOG_DIR:-} && ${AUTH_LOG_DIR_PER_HOST:-false} == true ]]; then
-    AUTH_LOG_DIR="$AUTH_LOG_DIR/${HOSTNAME:-$(hostname)}"
-    export AUTH_LOG_DIR
-    mkdir -p "$AUTH_LOG_DIR" || die "cannot create AUTH_LOG_DIR=$AUTH_LOG_DIR"
-  fi
-}
-
 # Runs a command as our child and returns its status; forwards SIGTERM/SIGINT to it.
 run_child() {
   local status=0
@@ -220,7 +210,6 @@ migrate() {
 main() {
   if [[ $# -eq 0 || $1 == -* ]]; then
     load_secrets
-    use_log_dir_per_host
     build_java_cmd
     wait_for_db
     migrate
