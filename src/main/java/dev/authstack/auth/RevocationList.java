@@ -7,10 +7,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.authstack.system.SharedStore;
+import dev.authstack.system.SharedStoreReconnected;
 import dev.authstack.system.SharedStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Revoked sessions, checked on every authenticated request with one lookup in the shared store
  * (Redis across replicas). The database stays the source of truth: while the store is
  * unreachable the check asks PostgreSQL instead (fail closed, never accept a revoked token), and
- * marks that could not be written are re-written from the database once the store is back.
+ * marks that could not be written, or that a restarted Redis lost, are re-written from the
+ * database once the store is back.
  */
 @Component
 class RevocationList {
@@ -72,8 +75,15 @@ class RevocationList {
 		}
 	}
 
+	/** Redis came back, possibly empty (restart, failover): re-write the marks from the database. */
+	@EventListener
+	void onReconnected(SharedStoreReconnected event) {
+		resyncNeeded.set(true);
+		resync();
+	}
+
 	@Scheduled(fixedDelayString = "${auth.session.revocation-resync-interval:2s}")
-	void resync() {
+	synchronized void resync() {
 		if (!resyncNeeded.get()) {
 			return;
 		}
