@@ -39,9 +39,13 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
 		}
 	}
 
-	static Map<String, Object> resolve(Map<String, Object> env) {
+	/**
+	 * The values of the {@code X_FILE} variables in {@code env}, keyed by {@code X}. Public for the
+	 * {@code db} command line, which reads the environment without a Spring context.
+	 */
+	public static Map<String, Object> resolve(Map<String, ?> env) {
 		Map<String, Object> resolved = new LinkedHashMap<>();
-		for (Map.Entry<String, Object> entry : env.entrySet()) {
+		for (Map.Entry<String, ?> entry : env.entrySet()) {
 			String name = entry.getKey();
 			if (!name.endsWith("_FILE") || PATH_VARIABLES.contains(name)
 					|| PREFIXES.stream().noneMatch(name::startsWith)) {
