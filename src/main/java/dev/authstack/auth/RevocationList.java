@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.authstack.system.SharedStore;
+import dev.authstack.system.SharedStoreDisconnected;
 import dev.authstack.system.SharedStoreReconnected;
 import dev.authstack.system.SharedStoreUnavailableException;
 import org.slf4j.Logger;
@@ -66,6 +67,10 @@ class RevocationList {
 		catch (IllegalArgumentException | NullPointerException ex) {
 			return true;
 		}
+		if (resyncNeeded.get()) {
+			// the store lost its connection since the marks were last known complete
+			return !sessions.isUnrevoked(id);
+		}
 		try {
 			return store.exists(PREFIX + id);
 		}
@@ -73,6 +78,12 @@ class RevocationList {
 			resyncNeeded.set(true);
 			return !sessions.isUnrevoked(id);
 		}
+	}
+
+	/** Redis went away: until the marks are re-written, the database answers. */
+	@EventListener
+	void onDisconnected(SharedStoreDisconnected event) {
+		resyncNeeded.set(true);
 	}
 
 	/** Redis came back, possibly empty (restart, failover): re-write the marks from the database. */

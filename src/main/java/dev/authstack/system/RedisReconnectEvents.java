@@ -32,7 +32,10 @@ class RedisReconnectEvents implements DisposableBean {
 
 	private void on(Event event) {
 		if (event instanceof ConnectionDeactivatedEvent) {
-			lost.set(true);
+			if (lost.compareAndSet(false, true)) {
+				// synchronous on purpose: marks must be distrusted before any reconnection
+				events.publishEvent(new SharedStoreDisconnected());
+			}
 		}
 		else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
 			log.info("Redis connection restored");
