@@ -1,5 +1,8 @@
 package dev.authstack.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -8,9 +11,24 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Configuration(proxyBeanMethods = false)
 class PasswordHashingConfiguration {
 
-	/** Argon2id, PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}). */
+	private static final Logger log = LoggerFactory.getLogger(PasswordHashingConfiguration.class);
+
+	/**
+	 * Argon2id, PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}): libargon2
+	 * when it loads (and {@code auth.password.argon2.native} is on), the Java implementation
+	 * otherwise. Both read and write the same strings.
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder(PasswordProperties properties) {
+		PasswordEncoder portable = portable(properties);
+		PasswordEncoder encoder = properties.nativeImplementation()
+				? NativeArgon2PasswordEncoder.create(properties, portable).orElse(portable) : portable;
+		log.info("Argon2id m={} KiB, t={}, p={} by {}", properties.memoryKib(), properties.iterations(),
+				properties.parallelism(), encoder == portable ? "the Java implementation" : "libargon2");
+		return encoder;
+	}
+
+	static PasswordEncoder portable(PasswordProperties properties) {
 		return new Argon2PasswordEncoder(properties.saltLength(), properties.hashLength(), properties.parallelism(),
 				properties.memoryKib(), properties.iterations());
 	}

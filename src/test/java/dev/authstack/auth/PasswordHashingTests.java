@@ -8,16 +8,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PasswordHashingTests {
 
-	private final PasswordEncoder owaspMinimum = encoder(19456, 2, 1);
+	private final PasswordEncoder owaspMinimum = encoder(19456, 2, 1, true);
+
+	private final PasswordEncoder java = encoder(19456, 2, 1, false);
+
+	@Test
+	void usesLibargon2WhenItLoadsHere() {
+		assertThat(owaspMinimum).isInstanceOf(NativeArgon2PasswordEncoder.class);
+	}
 
 	@Test
 	void hashesWithArgon2idInPhcFormatAtOwaspMinimum() {
-		String hash = owaspMinimum.encode("correct horse battery staple");
+		for (PasswordEncoder encoder : new PasswordEncoder[] { owaspMinimum, java }) {
+			String hash = encoder.encode("correct horse battery staple");
 
-		assertThat(hash).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
-		assertThat(owaspMinimum.matches("correct horse battery staple", hash)).isTrue();
-		assertThat(owaspMinimum.matches("correct horse battery stapl", hash)).isFalse();
-		assertThat(owaspMinimum.encode("correct horse battery staple")).isNotEqualTo(hash);
+			assertThat(hash).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+			assertThat(encoder.matches("correct horse battery staple", hash)).isTrue();
+			assertThat(encoder.matches("correct horse battery stapl", hash)).isFalse();
+			assertThat(encoder.encode("correct horse battery staple")).isNotEqualTo(hash);
+		}
+	}
+
+	@Test
+	void nativeAndJavaVerifyEachOthersHashes() {
+		String pw = "pässwörd with ünïcode ✓";
+		assertThat(java.matches(pw, owaspMinimum.encode(pw))).isTrue();
+		assertThat(owaspMinimum.matches(pw, java.encode(pw))).isTrue();
+		assertThat(owaspMinimum.matches("other", java.encode(pw))).isFalse();
+	}
+
+	@Test
+	void malformedStoredHashesNeverMatchNorThrow() {
+		assertThat(owaspMinimum.matches("x", "$argon2id$v=19$garbage")).isFalse();
+		assertThat(owaspMinimum.matches("x", "plain")).isFalse();
+		assertThat(owaspMinimum.matches("x", null)).isFalse();
 	}
 
 	@Test
@@ -25,14 +49,14 @@ class PasswordHashingTests {
 		String hash = owaspMinimum.encode("pw-123456");
 
 		assertThat(owaspMinimum.upgradeEncoding(hash)).isFalse();
-		assertThat(encoder(24576, 2, 1).upgradeEncoding(hash)).isTrue();
-		assertThat(encoder(19456, 3, 1).upgradeEncoding(hash)).isTrue();
-		assertThat(encoder(24576, 2, 1).matches("pw-123456", hash)).isTrue();
+		assertThat(encoder(24576, 2, 1, true).upgradeEncoding(hash)).isTrue();
+		assertThat(encoder(19456, 3, 1, true).upgradeEncoding(hash)).isTrue();
+		assertThat(encoder(24576, 2, 1, true).matches("pw-123456", hash)).isTrue();
 	}
 
-	private static PasswordEncoder encoder(int memoryKib, int iterations, int parallelism) {
+	private static PasswordEncoder encoder(int memoryKib, int iterations, int parallelism, boolean nativeImpl) {
 		return new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32));
+			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl));
 	}
 
 }
