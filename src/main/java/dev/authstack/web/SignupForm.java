@@ -2,29 +2,21 @@ package dev.authstack.web;
 
 import dev.authstack.account.SignupRequest;
 
-/** The signup page's form; validated by turning it into the API's {@link SignupRequest}. */
-public class SignupForm {
+/** The signup page's form: the profile fields plus the credentials. */
+public class SignupForm extends ProfileForm {
 
 	private String username = "";
 
-	private String email = "";
-
 	private String password;
 
-	private String firstName;
+	public SignupForm() {
+		setEmail("");
+	}
 
-	private String lastName;
-
-	private String address;
-
-	private String locality;
-
-	private String state;
-
-	private String country;
-
+	/** Validated by turning it into the API's request, so pages and API share one set of rules. */
 	SignupRequest toRequest() {
-		return new SignupRequest(username, email, password, firstName, lastName, address, locality, state, country);
+		return new SignupRequest(username, getEmail(), password, getFirstName(), getLastName(), getAddress(),
+				getLocality(), getState(), getCountry());
 	}
 
 	public String getUsername() {
@@ -35,68 +27,12 @@ public class SignupForm {
 		this.username = username;
 	}
 
-	public String getEmail() {
-		return email;
-	}
-
-	public void setEmail(String email) {
-		this.email = email;
-	}
-
 	public String getPassword() {
 		return password;
 	}
 
 	public void setPassword(String password) {
 		this.password = password;
-	}
-
-	public String getFirstName() {
-		return firstName;
-	}
-
-	public void setFirstName(String firstName) {
-		this.firstName = firstName;
-	}
-
-	public String getLastName() {
-		return lastName;
-	}
-
-	public void setLastName(String lastName) {
-		this.lastName = lastName;
-	}
-
-	public String getAddress() {
-		return address;
-	}
-
-	public void setAddress(String address) {
-		this.address = address;
-	}
-
-	public String getLocality() {
-		return locality;
-	}
-
-	public void setLocality(String locality) {
-		this.locality = locality;
-	}
-
-	public String getState() {
-		return state;
-	}
-
-	public void setState(String state) {
-		this.state = state;
-	}
-
-	public String getCountry() {
-		return country;
-	}
-
-	public void setCountry(String country) {
-		this.country = country;
 	}
 
 	@Override

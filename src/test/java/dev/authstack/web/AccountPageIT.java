@@ -1,11 +1,11 @@
 package dev.authstack.web;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
 import dev.authstack.support.Browser;
+import dev.authstack.support.Pages;
 import dev.authstack.support.IntegrationTest;
 import dev.authstack.support.RealDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccountPageIT extends RealDatabase {
 
 	static ChromeDriver browser;
+
+	Pages page;
 
 	@LocalServerPort
 	int port;
@@ -52,8 +52,8 @@ class AccountPageIT extends RealDatabase {
 
 	@BeforeEach
 	void signedIn() {
-		browser.get(url("/"));
-		browser.manage().deleteAllCookies();
+		page = new Pages(browser, port);
+		page.signedOut();
 		username = Accounts.uniqueName("acct");
 		assertThat(new Api(port).post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
 		signIn(Accounts.PASSWORD);
@@ -61,33 +61,33 @@ class AccountPageIT extends RealDatabase {
 
 	@Test
 	void editsTheProfileAndShowsFieldErrors() {
-		type("edit-firstName", "Grace");
-		type("edit-country", "US");
-		click("profile-submit");
-		waitFor("saved");
-		assertThat(text("profile-name")).isEqualTo("Grace");
-		assertThat(text("profile-country")).isEqualTo("US");
+		page.type("edit-firstName", "Grace");
+		page.type("edit-country", "US");
+		page.click("profile-submit");
+		page.waitFor("saved");
+		assertThat(page.text("profile-name")).isEqualTo("Grace");
+		assertThat(page.text("profile-country")).isEqualTo("US");
 
-		type("edit-email", "broken");
-		click("profile-submit");
-		waitFor("edit-email-error");
-		assertThat(text("edit-email-error")).contains("valid email");
+		page.type("edit-email", "broken");
+		page.click("profile-submit");
+		page.waitFor("edit-email-error");
+		assertThat(page.text("edit-email-error")).contains("valid email");
 		assertThat(browser.findElement(By.id("edit-email")).getDomProperty("value")).isEqualTo("broken");
-		assertThat(text("profile-email")).isEqualTo(username + "@example.com");
+		assertThat(page.text("profile-email")).isEqualTo(username + "@example.com");
 	}
 
 	@Test
 	void changesThePasswordAndRefusesAWrongCurrentOne() {
-		type("current-password", "not my password");
-		type("new-password", "an even better password");
-		click("password-submit");
-		waitFor("password-error");
-		assertThat(text("password-error")).isEqualTo("Current password is incorrect");
+		page.type("current-password", "not my password");
+		page.type("new-password", "an even better password");
+		page.click("password-submit");
+		page.waitFor("password-error");
+		assertThat(page.text("password-error")).isEqualTo("Current password is incorrect");
 
-		type("current-password", Accounts.PASSWORD);
-		type("new-password", "an even better password");
-		click("password-submit");
-		waitFor("password-changed");
+		page.type("current-password", Accounts.PASSWORD);
+		page.type("new-password", "an even better password");
+		page.click("password-submit");
+		page.waitFor("password-changed");
 
 		assertThat(new Api(port).login(username, "an even better password")).isNotBlank();
 	}
@@ -95,13 +95,13 @@ class AccountPageIT extends RealDatabase {
 	@Test
 	void listsSessionsAndSignsOutAnotherOne() {
 		String apiToken = new Api(port).login(username, Accounts.PASSWORD);
-		browser.get(url("/account"));
+		page.open("/account");
 		List<WebElement> rows = browser.findElements(By.cssSelector("#sessions tbody tr"));
 		assertThat(rows).hasSize(2);
 		assertThat(browser.findElements(By.cssSelector("#sessions tr.current"))).hasSize(1);
 
 		browser.findElement(By.cssSelector("#sessions button.revoke")).click();
-		waitFor("session-revoked");
+		page.waitFor("session-revoked");
 
 		assertThat(browser.findElements(By.cssSelector("#sessions tbody tr"))).hasSize(1);
 		assertThat(new Api(port).get("/api/v1/me", apiToken).status()).isEqualTo(401);
@@ -109,20 +109,20 @@ class AccountPageIT extends RealDatabase {
 
 	@Test
 	void deletesTheAccountOnlyWithConfirmationAndPassword() {
-		type("delete-password", Accounts.PASSWORD);
-		click("delete-submit");
-		waitFor("delete-error");
-		assertThat(text("delete-error")).contains("confirm");
+		page.type("delete-password", Accounts.PASSWORD);
+		page.click("delete-submit");
+		page.waitFor("delete-error");
+		assertThat(page.text("delete-error")).contains("confirm");
 		assertThat(accounts()).isOne();
 
-		type("delete-password", Accounts.PASSWORD);
+		page.type("delete-password", Accounts.PASSWORD);
 		browser.findElement(By.id("delete-confirm")).click();
-		click("delete-submit");
-		waitFor("deleted");
+		page.click("delete-submit");
+		page.waitFor("deleted");
 
 		assertThat(accounts()).isZero();
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
-		browser.get(url("/account"));
+		page.open("/account");
 		assertThat(browser.getCurrentUrl()).contains("/login");
 	}
 
@@ -131,44 +131,27 @@ class AccountPageIT extends RealDatabase {
 		String token = browser.manage().getCookieNamed("authstack_session").getValue();
 		assertThat(new Api(port).get("/api/v1/me", token).status()).isEqualTo(200);
 
-		click("logout");
-		waitFor("signed-out");
+		page.click("logout");
+		page.waitFor("signed-out");
 
 		assertThat(new Api(port).get("/api/v1/me", token).status()).isEqualTo(401);
 	}
 
 	private void signIn(String password) {
-		browser.get(url("/login"));
-		type("username", username);
-		type("password", password);
-		click("login-submit");
-		waitFor("profile-username");
+		page.open("/login");
+		page.type("username", username);
+		page.type("password", password);
+		page.click("login-submit");
+		page.waitFor("profile-username");
 	}
 
 	private long accounts() {
 		return jdbc.queryForObject("select count(*) from accounts where username = ?", Long.class, username);
 	}
 
-	private String url(String path) {
-		return "http://127.0.0.1:" + port + path;
-	}
 
-	private void type(String id, String value) {
-		WebElement field = browser.findElement(By.id(id));
-		field.clear();
-		field.sendKeys(value);
-	}
 
-	private void click(String id) {
-		browser.findElement(By.id(id)).click();
-	}
 
-	private String text(String id) {
-		return browser.findElement(By.id(id)).getText();
-	}
 
-	private void waitFor(String id) {
-		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-	}
 
 }
