@@ -15,6 +15,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -52,15 +54,18 @@ class TokenConfiguration {
 		// claims are checked by Spring's validators below, with our clock skew
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
-		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(properties.clockSkew()),
-				new JwtIssuerValidator(properties.issuer()),
+		NimbusJwtDecoder verifier = new NimbusJwtDecoder(processor);
+		// what a token is stays true: checked once, then the verified token is remembered
+		verifier.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtIssuerValidator(properties.issuer()),
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
 				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						audience -> audience != null && audience.contains(properties.audience())),
-				// last, so only tokens that are otherwise valid cost a revocation lookup
-				new JwtClaimValidator<String>("sid", sid -> sid != null && !revocations.isRevoked(sid))));
-		return decoder;
+						audience -> audience != null && audience.contains(properties.audience()))));
+		// what can change between two requests is checked on every one; revocation last, so only
+		// tokens that are otherwise valid cost a lookup
+		OAuth2TokenValidator<Jwt> everyRequest = new DelegatingOAuth2TokenValidator<>(
+				new JwtTimestampValidator(properties.clockSkew()),
+				new JwtClaimValidator<String>("sid", sid -> sid != null && !revocations.isRevoked(sid)));
+		return new VerifiedTokenCache(verifier, everyRequest, 10_000, properties.accessTokenTtl());
 	}
 
 }
