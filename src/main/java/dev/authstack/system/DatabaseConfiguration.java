@@ -2,8 +2,6 @@ package dev.authstack.system;
 
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -32,11 +30,10 @@ class DatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
 	HikariDataSource dataSource(DatabaseProperties properties, EmbeddedDatabaseHolder embedded) {
-		return (HikariDataSource) dataSource(properties, embedded.database());
+		return pool(properties, embedded.database());
 	}
 
-	/** Shared with the {@code db} command line so both connect the same way. */
-	static DataSource dataSource(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
+	private static HikariDataSource pool(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("auth-db");
 		if (embedded.isPresent()) {
