@@ -49,6 +49,8 @@ class SecurityConfiguration {
 				HttpStatus.FORBIDDEN, "Forbidden", "This token may not do that", request.getRequestURI());
 		http.securityMatcher("/api/**", "/.well-known/**")
 			.csrf(csrf -> csrf.disable())
+			// POST /api/v1/logout is a controller that revokes the session
+			.logout(logout -> logout.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
 			.anonymous(anonymous -> {
