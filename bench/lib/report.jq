@@ -1,0 +1,154 @@
+# bench/run's arithmetic and report: `include "report"; evaluate` adds ceilings ratios and the
+# targets to the assembled results; `markdown` prints them; `missed_scenarios` names what to profile.
+
+def hash_scenarios: ["login", "signup"];
+def read_scenarios: ["users", "me"];
+
+# one decimal, "–" for null
+def r1: if . == null then "–" else (. * 10 | round / 10 | tostring) end;
+def r0: if . == null then "–" else (round | tostring) end;
+def pct: if . == null then "–" else ((. * 1000 | round / 10 | tostring) + " %") end;
+def yes: if . then "**met**" else "**not met**" end;
+
+def failures: .non2xx + ([.socket_errors[]] | add);
+# 429s are deliberate (the edge's limits); everything else outside 2xx is a failure
+def unexpected: failures - ((.statuses["429"] // 0));
+
+def evaluate:
+  . as $run
+  | ($run.ceilings.nginx_static.rps) as $static
+  | ($run.ceilings.argon2_native.rate) as $hash
+  | (($run.ceilings.argon2_jvm_native // $run.ceilings.argon2_jvm_java).rate) as $jvmhash
+  | .scenarios |= (map(
+      if (.scenario as $s | hash_scenarios | index($s)) then
+        .ceiling = "argon2_native" | .ratio = (.rps / $hash) | .ratio_jvm_hash = (.rps / $jvmhash)
+      else
+        .ceiling = "nginx_static" | .ratio = (.rps / $static)
+      end
+      | .failures = unexpected)
+      | sort_by(.scenario as $s | ["health", "users", "me", "login", "signup", "refresh"] | index($s)))
+  | (.scenarios | map(select(.via == "nginx")) | map({key: .scenario, value: .}) | from_entries) as $edge
+  | (.startup | map(select(.name == "java25")) | .[0]) as $j25
+  | ((.startup | map(select(.ready_ms != null)) | min_by(.ready_ms)) // null) as $fastest
+  | (.instances[0].rss_mb_after_load) as $rss
+  | .targets = ([
+      (hash_scenarios[] as $s | $edge[$s] | select(. != null) | {
+        target: "\($s) ≥ 90 % of the native Argon2id hash ceiling (via nginx)",
+        figure: "\(.rps | r1) req/s = \(.ratio | pct) of \($hash | r1) hashes/s",
+        met: (.ratio >= 0.9)}),
+      (read_scenarios[] as $s | $edge[$s] | select(. != null) | {
+        target: "GET \(if $s == "me" then "/api/v1/me" else "/api/v1/users/{username}" end) via nginx ≥ 25 % of nginx's return-200 ceiling, p99 < 20 ms at 64 connections",
+        figure: "\(.rps | r0) req/s = \(.ratio | pct) of \($static | r0); p99 \(.latency_ms.p99 | r1) ms at \(.connections) connections",
+        met: (.ratio >= 0.25 and .latency_ms.p99 < 20 and .connections >= 64)}),
+      (if $j25 != null then {
+        target: "startup to /readyz < 3 s (Java 25, the image's JAVA_OPTS)",
+        figure: ("\($j25.ready_ms) ms" + (if $fastest != null and $fastest.name != "java25" then "; fastest set-up \($fastest.name): \($fastest.ready_ms) ms" else "" end)),
+        met: ($j25.ready_ms < 3000)} else empty end),
+      (if $fastest != null and $fastest.name != "java25" then {
+        target: "startup to /readyz < 3 s (best set-up: \($fastest.name))",
+        figure: "\($fastest.ready_ms) ms", met: ($fastest.ready_ms < 3000)} else empty end),
+      {target: "RSS after load < 256 MB (auth-1 after every scenario, Java 25, the image's JAVA_OPTS)",
+        figure: "\($rss | r1) MB", met: ($rss != null and $rss < 256)},
+      ((.startup | map(select(.rss_mb_after_load != null and .rss_mb_after_load < 256)) | min_by(.rss_mb_after_load)) as $small
+        | if $small != null then {target: "RSS after load < 256 MB (smallest set-up: \($small.name))",
+            figure: "\($small.rss_mb_after_load | r1) MB after \($small.load_s) s of reads and \($small.load_s) s of logins",
+            met: true} else empty end),
+      {target: "no failures: zero non-2xx (except 429) and zero socket errors, every scenario",
+        figure: ((.scenarios | map(select(.failures > 0) | "\(.scenario)/\(.via): \(.failures)")) as $f
+          | if ($f | length) == 0 then "0" else ($f | join(", ")) end),
+        met: (.scenarios | all(.failures == 0))},
+      {target: "zero lost signups (every 201 stored exactly once)",
+        figure: (.scenarios | map(select(.signup_check != null) | .signup_check
+          | "\(.answered_201) answered 201, \(.not_stored_once) not stored once") | join("; ")),
+        met: (.scenarios | map(select(.signup_check != null)) | length > 0 and all(.signup_check.ok))}
+    ]);
+
+# scenarios whose own target was missed (throughput, latency or failures): profiled with JFR
+def missed_scenarios:
+  [.scenarios[] | select(.via == "nginx")
+    | select(
+        ((.scenario as $s | hash_scenarios | index($s)) and .ratio < 0.9)
+        or ((.scenario as $s | read_scenarios | index($s)) and (.ratio < 0.25 or .latency_ms.p99 >= 20))
+        or .failures > 0)
+    | .scenario] | unique;
+
+def row(cells): "| " + (cells | map(tostring) | join(" | ")) + " |";
+
+def markdown:
+  . as $run
+  | [
+      "## authstack bench \(.stamp)",
+      "",
+      "\(.cpus) CPUs (\(.cpu)), \(.mem_mb) MB; commit \(.commit)\(if .src_dirty then " + uncommitted changes in src/main" else "" end); \(.replicas) replica(s); wrk \(.connections) connections, \(.wrk_threads) threads, \(.duration_s) s per scenario after \(.warmup_s) s warm-up\(if .quick then " (--quick: smoke check, not for comparison)" else "" end).",
+      "Machine load: `uptime` before the run: \(.uptime_before | ltrimstr(" ")); after: \(.uptime_after | ltrimstr(" ")) (includes the bench's own processes); other test JVMs (surefire/failsafe) at start \(.test_jvms_at_start), at most \(.test_jvms_max_during // "?") during the run\(if (.test_jvms_max_during // 0) > 0 or .test_jvms_at_start > 0 then " — **figures disturbed by other work**" else "" end).",
+      "Service: \(.java25), started as the image does (`java $JAVA_OPTS -cp <extracted layers> JarLauncher`), JAVA_OPTS `\(.container_java_opts)` (auth.Dockerfile), profile `\(.spring_profile)`, PostgreSQL + \(if .redis_in_use then "redis (AUTH_REDIS_URL)" else "in-process cache and revocations (this jar does not use AUTH_REDIS_URL yet)" end).",
+      "nginx: the project's template; **rate limits raised for the benchmark**: api and login zones \(.nginx_limits.api_rate), burst \(.nginx_limits.api_burst) (every request still passes limit_req); upstream keepalive \(.nginx_upstream_keepalive // "?")\(if (.nginx_keepalive_override // "") != "" then " (**bench override** --nginx-keepalive)" else " (the template's)" end).",
+      (if (.service_env // "") != "" or .measured_java_opts != .container_java_opts then
+        "**Measured instances differ from the image**: JAVA_OPTS `\(.measured_java_opts)`\(if (.service_env // "") != "" then ", environment `\(.service_env)`" else "" end)." else empty end),
+      "",
+      "### Ceilings (same run, same machine)",
+      "",
+      row(["ceiling", "rate", "latency", "how"]),
+      row(["---", "---:", "---", "---"]),
+      (.ceilings.nginx_static | row(["nginx return 200", "\(.rps | r0) req/s", "p50 \(.latency_ms.p50 | r1) / p99 \(.latency_ms.p99 | r1) ms", "wrk, \($run.connections) connections, bench-only server block, same access log"])),
+      (.ceilings.argon2_native | row(["Argon2id, native", "\(.rate | r1) hashes/s", "\(.ms_per_hash_per_core | r1) ms per hash per core", "\(.tool), \(.workers) in parallel; \(.parameters)"])),
+      (.ceilings.argon2_jvm_native // empty | row(["Argon2id, in the service's JVM (libargon2)", "\(.rate | r1) hashes/s", "\(.ms_per_hash_per_core | r1) ms per hash per core", "\(.tool), \(.workers) threads"])),
+      (.ceilings.argon2_jvm_java // empty | row(["Argon2id, in the JVM (Java fallback)", "\(.rate | r1) hashes/s", "\(.ms_per_hash_per_core | r1) ms per hash per core", "\(.tool), \(.workers) threads"])),
+      (.ceilings.postgres_pk | row(["PostgreSQL PK lookup", "\(.rate | r0) tps", "avg \(.latency_avg_ms | r1) ms", "\(.tool), \(.clients) clients"])),
+      (.ceilings.redis_get | row(["redis GET", "\(.rate | r0) req/s", "p50 \(.latency_ms.p50 | r1) / p99 \(.latency_ms.p99 | r1) ms", "\(.tool), \(.clients) clients"])),
+      "",
+      "### Scenarios (\(.connections) connections; \"direct\" = instance auth-1 without nginx)",
+      "",
+      row(["scenario", "via", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "socket errors", "% of ceiling", "ceiling"]),
+      row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
+      (.scenarios[] | row([
+        (if .scenario == "users" then "GET /api/v1/users/{username}" elif .scenario == "me" then "GET /api/v1/me"
+         elif .scenario == "health" then "GET /api/v1/health" elif .scenario == "login" then "POST /api/v1/login"
+         elif .scenario == "signup" then "POST /api/v1/signup" else "POST /api/v1/token/refresh" end),
+        .via, (.rps | r0), (.latency_ms.p50 | r1), (.latency_ms.p90 | r1), (.latency_ms.p99 | r1), .non2xx,
+        ([.socket_errors[]] | add), (.ratio | pct),
+        (if .ceiling == "argon2_native" then "native Argon2id (\(.ratio_jvm_hash | pct) of the service's JVM hashing)" else "nginx return 200" end)])),
+      "",
+      (.scenarios[] | select(.signup_check != null) | .signup_check as $c
+        | "Signup check (\(.via)): \($c.answered_201) answered 201, \($c.not_stored_once) of them not stored exactly once, \($c.duplicate_201_names) duplicate names; \($c.unanswered_rows) more rows from requests still in flight when wrk stopped → \(if $c.ok then "ok" else "**FAILED**" end)."),
+      "",
+      (if (.startup | length) > 0 then
+        ("### Startup and footprint (one instance, process start → /readyz 200; RSS after \(.startup[0].load_s) s of GET /users and \(.startup[0].load_s) s of logins at \(.connections) connections)",
+         "",
+         row(["set-up", "ready", "Spring \"started in\"", "RSS ready", "RSS after load", "of it anonymous", "reads req/s", "logins req/s", "JVM options / environment"]),
+         row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
+         (.startup[] | row([.name, "\(.ready_ms) ms", "\(.spring_started_s | r1) s", "\(.rss_mb_ready | r0) MB",
+           (if .survived_load then "\(.rss_mb_after_load | r0) MB" else "**died under load**" end),
+           "\(.rss_anon_mb_after_load | r0) MB",
+           (.load_users_rps | r0), (.load_login_rps | r1),
+           "`\(.jvm_opts | gsub("-XX:(?<k>AOTCache|SharedArchiveFile)=[^ ]*/"; "-XX:\(.k)=…/"))`" + (if .env != "" then " `\(.env)`" else "" end)])),
+         "",
+         "RSS is VmRSS; \"anonymous\" leaves out mapped files (jar, AOT/CDS archive, shared libraries), which the kernel can drop and share.",
+         "")
+       else empty end),
+      (if .startup_profile != null then .startup_profile |
+        ("**Startup profile** (java25, ready in \(.ready_ms) ms with JFR on; \(.java_samples) Java samples, by thread: \(.sampled_threads | to_entries | map("\(.key) \(.value)") | join(", "))); `\(.jfr)`", "",
+         row(["area (inclusive)", "share"]), row(["---", "---:"]),
+         (.areas[0:12][] | row([.area, (.share | pct)])), "",
+         row(["top frame (self)", "share"]), row(["---", "---:"]),
+         (.top_frames[0:8][] | row(["`\(.frame)`", (.share | pct)])), "")
+       else empty end),
+      "Instances after the full run: " + (.instances | map("\(.name) ready in \(.ready_ms) ms\(if .migrated then " (migrating)" else "" end), RSS \(.rss_mb_after_load | r0) MB") | join("; ")) + ".",
+      "",
+      "### Targets",
+      "",
+      row(["target", "figure", "result"]),
+      row(["---", "---", "---"]),
+      (.targets[] | row([.target, .figure, (.met | yes)])),
+      (if (.profiles | length) > 0 then
+        ("", "### Profiles of missed targets (JFR, directly against auth-1)", "",
+         "Share of the Java CPU samples with a frame in each area (inclusive, so they overlap), and the top frames (self time). Hashing in libargon2 runs in native code: counted separately.", "",
+         (.profiles[] |
+           "**\(.scenario)**: \(.rps | r0) req/s while recording \(.seconds | r0) s; \(.java_samples) Java samples, \(.native_hash_samples) native libargon2 samples; `\(.jfr)`", "",
+           row(["area (inclusive)", "share"]), row(["---", "---:"]),
+           (.areas[0:10][] | row([.area, (.share | pct)])), "",
+           row(["top frame (self)", "share"]), row(["---", "---:"]),
+           (.top_frames[0:8][] | row(["`\(.frame)`", (.share | pct)])), ""))
+       else empty end)
+    ]
+  | .[];
