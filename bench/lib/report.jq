@@ -128,6 +128,8 @@ def markdown:
        else empty end),
       (if .startup_profile != null then .startup_profile |
         ("**Startup profile** (java25, ready in \(.ready_ms) ms with JFR on; \(.java_samples) Java samples, by thread: \(.sampled_threads | to_entries | map("\(.key) \(.value)") | join(", "))); `\(.jfr)`", "",
+         row(["component (exclusive)", "share"]), row(["---", "---:"]),
+         ((.components // [])[0:8][] | row([.component, (.share | pct)])), "",
          row(["area (inclusive)", "share"]), row(["---", "---:"]),
          (.areas[0:12][] | row([.area, (.share | pct)])), "",
          row(["top frame (self)", "share"]), row(["---", "---:"]),
@@ -142,9 +144,11 @@ def markdown:
       (.targets[] | row([.target, .figure, (.met | yes)])),
       (if (.profiles | length) > 0 then
         ("", "### Profiles of missed targets (JFR, directly against auth-1)", "",
-         "Share of the Java CPU samples with a frame in each area (inclusive, so they overlap), and the top frames (self time). Hashing in libargon2 runs in native code: counted separately.", "",
+         "Java CPU samples by component (each sample counts for the first frame from the top of its stack outside the JDK, so a regex run by Spring Security's firewall counts as the firewall; these add up to 100 %), by area (inclusive: what an operation costs with everything it calls; these overlap) and the top frames (self time). Hashing in libargon2 runs in native code and is counted separately.", "",
          (.profiles[] |
            "**\(.scenario)**: \(.rps | r0) req/s while recording \(.seconds | r0) s; \(.java_samples) Java samples, \(.native_hash_samples) native libargon2 samples; `\(.jfr)`", "",
+           row(["component (exclusive)", "share"]), row(["---", "---:"]),
+           ((.components // [])[0:8][] | row([.component, (.share | pct)])), "",
            row(["area (inclusive)", "share"]), row(["---", "---:"]),
            (.areas[0:10][] | row([.area, (.share | pct)])), "",
            row(["top frame (self)", "share"]), row(["---", "---:"]),
