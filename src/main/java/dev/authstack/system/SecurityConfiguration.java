@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -34,6 +35,11 @@ class SecurityConfiguration {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return converter;
+	}
+
+	@Bean
+	WebSecurityCustomizer firewall() {
+		return web -> web.httpFirewall(HeaderChecks.firewall());
 	}
 
 	@Bean
@@ -64,7 +70,7 @@ class SecurityConfiguration {
 				.hasRole("admin")
 				.anyRequest()
 				.authenticated())
-			.oauth2ResourceServer(server -> server
+			.oauth2ResourceServer(server -> server.bearerTokenResolver(HeaderChecks.bearerTokenResolver())
 				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))
