@@ -1,10 +1,11 @@
 package dev.authstack.system;
 
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.springframework.cache.Cache;
@@ -15,6 +16,9 @@ import org.springframework.cache.Cache;
  * PostgreSQL. Evictions that could not be done are remembered and done first once Redis answers
  * again, so an entry changed during the outage is not served stale when Redis comes back with
  * its data (AOF, or a network partition). Failures still reach the caller, who counts them.
+ * <p>
+ * This relies on the delegate's writes being synchronous (SharedStateConfiguration asks for
+ * immediate writes): an eviction that returns has been done by Redis, one that has not throws.
  */
 class GuardedCache implements Cache {
 
@@ -25,7 +29,12 @@ class GuardedCache implements Cache {
 
 	private final RedisCircuitBreaker breaker;
 
-	private final Set<Object> pendingEvictions = ConcurrentHashMap.newKeySet();
+	/** Missed evictions, each with a stamp that tells a newer miss of the same key from the one replayed. */
+	private final Map<Object, Long> pendingEvictions = new ConcurrentHashMap<>();
+
+	private final AtomicLong stamps = new AtomicLong();
+
+	private final ReentrantLock replay = new ReentrantLock();
 
 	private volatile boolean clearPending;
 
@@ -138,15 +147,30 @@ class GuardedCache implements Cache {
 	}
 
 	private <T> T guarded(Supplier<T> operation) {
-		return breaker.call(() -> {
-			catchUp();
-			return operation.get();
-		});
+		if (pendingEvictions.isEmpty() && !clearPending) {
+			return breaker.call(operation);
+		}
+		// One caller replays; the others skip the cache meanwhile (not a Redis failure, so outside
+		// the breaker): a key leaves the pending set only once Redis has evicted it, so nobody
+		// reads an entry whose eviction is still on its way.
+		if (!replay.tryLock()) {
+			throw new SharedStoreUnavailableException("Cache skipped while missed evictions are replayed", null);
+		}
+		try {
+			return breaker.call(() -> {
+				catchUp();
+				return operation.get();
+			});
+		}
+		finally {
+			replay.unlock();
+		}
 	}
 
 	private void catchUp() {
 		if (clearPending) {
-			pendingEvictions.clear();
+			Map<Object, Long> covered = Map.copyOf(pendingEvictions);
+			// reset first: an overflow recorded during the clear asks for another
 			clearPending = false;
 			try {
 				delegate.clear();
@@ -155,22 +179,12 @@ class GuardedCache implements Cache {
 				clearPending = true;
 				throw ex;
 			}
-			return;
+			covered.forEach(pendingEvictions::remove);
 		}
-		if (pendingEvictions.isEmpty()) {
-			return;
-		}
-		for (Object key : List.copyOf(pendingEvictions)) {
-			// removed first: a miss recorded meanwhile for the same key stays recorded
-			if (pendingEvictions.remove(key)) {
-				try {
-					delegate.evict(key);
-				}
-				catch (RuntimeException ex) {
-					pendingEvictions.add(key);
-					throw ex;
-				}
-			}
+		for (Map.Entry<Object, Long> missed : Map.copyOf(pendingEvictions).entrySet()) {
+			delegate.evict(missed.getKey());
+			// only the miss just replayed: one recorded meanwhile for the same key stays
+			pendingEvictions.remove(missed.getKey(), missed.getValue());
 		}
 	}
 
@@ -179,7 +193,7 @@ class GuardedCache implements Cache {
 			clearPending = true;
 		}
 		else {
-			pendingEvictions.add(key);
+			pendingEvictions.put(key, stamps.incrementAndGet());
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.authstack.system;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,6 +52,49 @@ class GuardedCacheTests {
 	}
 
 	@Test
+	void aReadWhileAMissedEvictionIsReplayedSkipsTheCache() throws Exception {
+		cache.put("alice", "old profile");
+		redis.down = true;
+		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(QueryTimeoutException.class);
+		redis.down = false;
+		breaker.succeeded(); // the health check's PING answered: the breaker is closed, the eviction still due
+
+		// one request replays the eviction; Redis has not done it yet
+		redis.holdEvictions();
+		Thread replaying = new Thread(() -> cache.get("bob"));
+		replaying.start();
+		assertThat(redis.evicting.await(5, TimeUnit.SECONDS)).as("the replay reached Redis").isTrue();
+
+		assertThatThrownBy(() -> cache.get("alice")).as("a read meanwhile")
+			.isInstanceOf(SharedStoreUnavailableException.class);
+		assertThat(breaker.isOpen()).as("skipping during a replay is no Redis failure").isFalse();
+
+		redis.release.countDown();
+		replaying.join(5_000);
+		assertThat(cache.get("alice")).isNull();
+		assertThat(cache.pendingEvictions()).isZero();
+	}
+
+	@Test
+	void aMissRecordedDuringTheReplayOfTheSameKeyStaysRecorded() throws Exception {
+		redis.down = true;
+		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(QueryTimeoutException.class);
+		redis.down = false;
+		breaker.succeeded();
+
+		redis.holdEvictions();
+		Thread replaying = new Thread(() -> cache.get("bob"));
+		replaying.start();
+		assertThat(redis.evicting.await(5, TimeUnit.SECONDS)).isTrue();
+		// a second change to alice while the first eviction is in flight, its own eviction skipped
+		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(SharedStoreUnavailableException.class);
+		redis.release.countDown();
+		replaying.join(5_000);
+
+		assertThat(cache.pendingEvictions()).as("the newer miss").isEqualTo(1);
+	}
+
+	@Test
 	void tooManyMissedEvictionsClearTheCacheOnRecovery() {
 		cache.put("bob", "old");
 		redis.down = true;
@@ -72,8 +117,19 @@ class GuardedCacheTests {
 
 		volatile boolean down;
 
+		/** Counted down when an eviction reaches the server. */
+		volatile CountDownLatch evicting = new CountDownLatch(0);
+
+		/** Evictions wait for this: a DEL sent but not yet answered. */
+		volatile CountDownLatch release = new CountDownLatch(0);
+
 		Flaky(Cache delegate) {
 			this.delegate = delegate;
+		}
+
+		void holdEvictions() {
+			evicting = new CountDownLatch(1);
+			release = new CountDownLatch(1);
 		}
 
 		private void call() {
@@ -120,6 +176,16 @@ class GuardedCacheTests {
 		@Override
 		public void evict(Object key) {
 			call();
+			evicting.countDown();
+			try {
+				if (!release.await(5, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("eviction held for 5 s");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 			delegate.evict(key);
 		}
 
