@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The shared store on Redis. Keys are used as given (callers own their {@code authstack:...}
- * names, listed in docs/redis.md). Counters and windows are Lua scripts, so each call is one
+ * names, listed in the README, section "Redis"). Counters and windows are Lua scripts, so each call is one
  * atomic round trip. Any failure, including a skipped call while the breaker is open, surfaces
  * as {@link SharedStoreUnavailableException}; the Lettuce timeouts make that quick.
  */

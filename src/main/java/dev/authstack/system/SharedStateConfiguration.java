@@ -49,7 +49,7 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
 /**
  * The shared store, the object cache and their health: on Redis when AUTH_REDIS_URL is set, in
  * this process otherwise (the embedded default). The choice follows the URL's value, not the
- * profile. Key layout and degraded behaviour: docs/redis.md.
+ * profile. Key layout and degraded behaviour: the README, section "Redis".
  */
 @Configuration(proxyBeanMethods = false)
 class SharedStateConfiguration {
