@@ -3,6 +3,7 @@ package dev.authstack.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
@@ -41,8 +42,7 @@ final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 			Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, properties.saltLength(),
 					properties.hashLength());
 			NativeArgon2PasswordEncoder encoder = new NativeArgon2PasswordEncoder(argon2, properties, portable);
-			String probe = "native-argon2-self-test";
-			if (!encoder.matches(probe, portable.encode(probe)) || !portable.matches(probe, encoder.encode(probe))) {
+			if (!agreesWithJava(argon2)) {
 				log.warn("libargon2 and the Java Argon2 disagree; hashing with the Java implementation");
 				return Optional.empty();
 			}
@@ -53,6 +53,36 @@ final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 					ex.getClass().getSimpleName());
 			return Optional.empty();
 		}
+	}
+
+	/** Password of the start-up probe. */
+	static final String PROBE = "native-argon2-self-test";
+
+	/**
+	 * {@link #PROBE} hashed by the Java implementation (Spring's {@code Argon2PasswordEncoder},
+	 * 64 KiB, one pass); PasswordHashingTests proves that it still reads it.
+	 */
+	static final String JAVA_PROBE_HASH = "$argon2id$v=19$m=64,t=1,p=1$f3GS4oa7VLPO4iDWjtDZ8Q$MPb1cI+PF+VTKfk1WBGM1s7cCqmkO6PiKMtXxwWnmUk";
+
+	private static final Pattern PROBE_FORMAT = Pattern
+		.compile("\\$argon2id\\$v=19\\$m=64,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+
+	/**
+	 * libargon2 reads a hash the Java implementation wrote, and writes the PHC string the Java
+	 * implementation reads (PasswordHashingTests checks that Java verifies it). The probe used
+	 * to hash with the Java implementation at the configured cost at every start: two full
+	 * hashes in not yet compiled code, plus loading BouncyCastle from its signed jar, which the
+	 * AOT cache cannot hold; 0.3 s of CPU on the startup path. The algorithm and the format are
+	 * the same at any cost, so the probe uses the smallest (64 KiB, one pass).
+	 */
+	static boolean agreesWithJava(Argon2 argon2) {
+		char[] probe = PROBE.toCharArray();
+		if (!argon2.verify(JAVA_PROBE_HASH, probe, StandardCharsets.UTF_8)
+				|| argon2.verify(JAVA_PROBE_HASH, "other".toCharArray(), StandardCharsets.UTF_8)) {
+			return false;
+		}
+		String own = argon2.hash(1, 64, 1, probe, StandardCharsets.UTF_8);
+		return PROBE_FORMAT.matcher(own).matches() && argon2.verify(own, probe, StandardCharsets.UTF_8);
 	}
 
 	@Override

@@ -1,7 +1,12 @@
 package dev.authstack.auth;
 
+import java.nio.charset.StandardCharsets;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +40,19 @@ class PasswordHashingTests {
 		assertThat(java.matches(pw, owaspMinimum.encode(pw))).isTrue();
 		assertThat(owaspMinimum.matches(pw, java.encode(pw))).isTrue();
 		assertThat(owaspMinimum.matches("other", java.encode(pw))).isFalse();
+	}
+
+	@Test
+	void startupProbeHashIsOneTheJavaImplementationWritesAndReads() {
+		Argon2PasswordEncoder probeCost = new Argon2PasswordEncoder(16, 32, 1, 64, 1);
+		Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
+		String byLibargon2 = argon2.hash(1, 64, 1, NativeArgon2PasswordEncoder.PROBE.toCharArray(),
+				StandardCharsets.UTF_8);
+
+		assertThat(probeCost.matches(NativeArgon2PasswordEncoder.PROBE, NativeArgon2PasswordEncoder.JAVA_PROBE_HASH))
+			.isTrue();
+		assertThat(probeCost.matches(NativeArgon2PasswordEncoder.PROBE, byLibargon2)).isTrue();
+		assertThat(NativeArgon2PasswordEncoder.agreesWithJava(argon2)).isTrue();
 	}
 
 	@Test
