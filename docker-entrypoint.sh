@@ -12,7 +12,10 @@
 #   JAVA_BIN               java to run (default: java on PATH)
 #   JAVA_OPTS              JVM options, split on whitespace
 #   AUTH_JAR               run this fat jar with `java -jar` (wins over AUTH_APP_DIR)
-#   AUTH_APP_DIR           the jar's extracted layers, started with JarLauncher (default /app)
+#   AUTH_APP_DIR           the jar extracted with `java -Djarmode=tools -jar auth.jar extract`:
+#                          auth.jar plus lib/, run with `java -jar` (default /app)
+#   AUTH_AOT_CACHE         a Java 25 AOT cache (-XX:AOTCache) made by a training run of that
+#                          auth.jar with the same JAVA_OPTS; unset = none (the image sets it)
 #   AUTH_DB_WAIT_SECONDS   how long to wait for AUTH_DB_URL's host to accept connections
 #                          (default 60; 0 = don't wait); no wait when AUTH_DB_URL is unset
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
@@ -32,7 +35,6 @@ readonly SECRET_VARS=(
   AUTH_BOOTSTRAP_ADMIN_USERNAME
   AUTH_BOOTSTRAP_ADMIN_PASSWORD
 )
-readonly LAUNCHER=org.springframework.boot.loader.launch.JarLauncher
 
 log() { printf '%s docker-entrypoint: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() {
@@ -170,14 +172,19 @@ build_java_cmd() {
   local opts=()
   read -ra opts <<<"${JAVA_OPTS:-}"
   java_cmd=("${JAVA_BIN:-java}" "${opts[@]}")
+  if [[ -n ${AUTH_AOT_CACHE:-} ]]; then
+    # a cache that does not match (other jar, other JAVA_OPTS) is skipped by the JVM with a warning
+    [[ -f $AUTH_AOT_CACHE ]] || die "AUTH_AOT_CACHE=$AUTH_AOT_CACHE: no such file; unset it to start without"
+    java_cmd+=("-XX:AOTCache=$AUTH_AOT_CACHE")
+  fi
   if [[ -n ${AUTH_JAR:-} ]]; then
     [[ -f $AUTH_JAR ]] || die "AUTH_JAR=$AUTH_JAR: no such file (build it with ./mvnw -DskipTests package)"
     java_cmd+=(-jar "$AUTH_JAR")
   else
     local dir=${AUTH_APP_DIR:-/app}
-    [[ -d $dir/org/springframework/boot/loader ]] ||
-      die "AUTH_APP_DIR=$dir holds no extracted auth.jar; set AUTH_APP_DIR, or AUTH_JAR to a jar"
-    java_cmd+=(-cp "$dir" "$LAUNCHER")
+    [[ -f $dir/auth.jar && -d $dir/lib ]] ||
+      die "AUTH_APP_DIR=$dir holds no extracted auth.jar (auth.jar and lib/); set AUTH_APP_DIR, or AUTH_JAR to a jar"
+    java_cmd+=(-jar "$dir/auth.jar")
   fi
 }
 

@@ -1,6 +1,13 @@
 package dev.authstack.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
@@ -19,7 +26,52 @@ class PasswordHashingTests {
 
 	@Test
 	void usesLibargon2WhenItLoadsHere() {
-		assertThat(owaspMinimum).isInstanceOf(NativeArgon2PasswordEncoder.class);
+		assertThat(owaspMinimum).isInstanceOfSatisfying(BoundedPasswordEncoder.class,
+				(bounded) -> assertThat(bounded.delegate()).isInstanceOf(NativeArgon2PasswordEncoder.class));
+	}
+
+	@Test
+	void computesAtMostTheConfiguredNumberOfHashesAtOnce() throws Exception {
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger most = new AtomicInteger();
+		PasswordEncoder slow = new PasswordEncoder() {
+
+			@Override
+			public String encode(CharSequence raw) {
+				most.accumulateAndGet(running.incrementAndGet(), Math::max);
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				running.decrementAndGet();
+				return "hash";
+			}
+
+			@Override
+			public boolean matches(CharSequence raw, String encoded) {
+				return encode(raw).equals(encoded);
+			}
+
+		};
+		PasswordEncoder bounded = new BoundedPasswordEncoder(slow, 2);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> hashes = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				int n = i;
+				hashes.add(pool.submit(() -> (n % 2 == 0) ? bounded.encode("pw") : bounded.matches("pw", "hash")));
+			}
+			for (Future<?> hash : hashes) {
+				hash.get(10, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(most.get()).isEqualTo(2);
 	}
 
 	@Test
@@ -74,7 +126,7 @@ class PasswordHashingTests {
 
 	private static PasswordEncoder encoder(int memoryKib, int iterations, int parallelism, boolean nativeImpl) {
 		return new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl));
+			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl, 0));
 	}
 
 }
