@@ -43,7 +43,7 @@ def evaluate:
         figure: "\(.rps | r0) req/s = \(.ratio | pct) of \($static | r0)\(if $proxied != null then " (\(.ratio_proxied | pct) of nginx proxying to its own 200, \($proxied | r0))" else "" end); p99 \(.latency_ms.p99 | r1) ms at \(.connections) connections",
         met: (.ratio >= 0.25 and .latency_ms.p99 < 20 and .connections >= 64)}),
       (if $j25 != null then {
-        target: "startup to /readyz < 3 s (Java 25, the image's JAVA_OPTS)",
+        target: "startup to /readyz < 3 s (Java 25, JarLauncher, the image's JAVA_OPTS)",
         figure: ("\($j25.ready_ms) ms" + (if $fastest != null and $fastest.name != "java25" then "; fastest set-up \($fastest.name): \($fastest.ready_ms) ms" else "" end)),
         met: ($j25.ready_ms < 3000)} else empty end),
       (if $fastest != null and $fastest.name != "java25" then {
@@ -86,7 +86,7 @@ def markdown:
       "",
       "\(.cpus) CPUs (\(.cpu)), \(.mem_mb) MB; commit \(.commit)\(if .src_dirty then " + uncommitted changes in src/main" else "" end); \(.replicas) replica(s); wrk \(.connections) connections, \(.wrk_threads) threads, \(.duration_s) s per scenario after \(.warmup_s) s warm-up\(if .quick then " (--quick: smoke check, not for comparison)" else "" end).",
       "Machine load: `uptime` before the run: \(.uptime_before | ltrimstr(" ")); after: \(.uptime_after | ltrimstr(" ")) (includes the bench's own processes); other test JVMs (surefire/failsafe) at start \(.test_jvms_at_start), at most \(.test_jvms_max_during // "?") during the run\(if (.test_jvms_max_during // 0) > 0 or .test_jvms_at_start > 0 then " — **figures disturbed by other work**" else "" end).",
-      "Service: \(.java25), started as the image does (`java $JAVA_OPTS -cp <extracted layers> JarLauncher`), JAVA_OPTS `\(.container_java_opts)` (auth.Dockerfile), profile `\(.spring_profile)`, PostgreSQL + \(if .redis_in_use then "redis (AUTH_REDIS_URL)" else "in-process cache and revocations (this jar does not use AUTH_REDIS_URL yet)" end).",
+      "Service: \(.java25), started from the extracted layers with JarLauncher (`java $JAVA_OPTS -cp <extracted layers> JarLauncher`, the image's layout before it moved to `java -jar` with an AOT cache: that set-up is the startup table's java25-aot-cache row), JAVA_OPTS `\(.container_java_opts)` (auth.Dockerfile), profile `\(.spring_profile)`, PostgreSQL + \(if .redis_in_use then "redis (AUTH_REDIS_URL)" else "in-process cache and revocations (this jar does not use AUTH_REDIS_URL yet)" end).",
       "nginx: the project's template; **rate limits raised for the benchmark**: api and login zones \(.nginx_limits.api_rate), burst \(.nginx_limits.api_burst) (every request still passes limit_req); upstream keepalive \(.nginx_upstream_keepalive // "?")\(if (.nginx_keepalive_override // "") != "" then " (**bench override** --nginx-keepalive)" else " (the template's)" end).",
       (if (.service_env // "") != "" or .measured_java_opts != .container_java_opts then
         "**Measured instances differ from the image**: JAVA_OPTS `\(.measured_java_opts)`\(if (.service_env // "") != "" then ", environment `\(.service_env)`" else "" end)." else empty end),
