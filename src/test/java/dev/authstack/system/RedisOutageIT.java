@@ -150,10 +150,7 @@ class RedisOutageIT {
 	@Test
 	void aProfileChangeWhileRedisIsFrozenIsNotServedStaleAfterwards() {
 		String frank = Accounts.uniqueName("frank");
-		String token = api.signupAndLogin(frank, Accounts.PASSWORD);
-		api.get("/api/v1/users/" + frank, token);
-		api.get("/api/v1/users/" + frank, token);
-		assertThat(redis.command("EXISTS", "authstack:v1:accounts::name:" + frank)).isEqualTo(1L);
+		String token = signupWithCachedProfile(frank);
 
 		redis.pause();
 		Api.Response patch = quickly("profile change", () -> changeFirstName(token, "Franz"));
@@ -174,10 +171,7 @@ class RedisOutageIT {
 	@Test
 	void aReadIsNeverServedAnEntryWhoseEvictionRedisHasNotDoneYet() {
 		String grace = Accounts.uniqueName("grace");
-		String token = api.signupAndLogin(grace, Accounts.PASSWORD);
-		api.get("/api/v1/users/" + grace, token);
-		api.get("/api/v1/users/" + grace, token);
-		assertThat(redis.command("EXISTS", "authstack:v1:accounts::name:" + grace)).isEqualTo(1L);
+		String token = signupWithCachedProfile(grace);
 
 		redis.command("CLIENT", "PAUSE", "3000", "WRITE");
 		try {
@@ -196,6 +190,15 @@ class RedisOutageIT {
 			return hits() > hitsBefore;
 		});
 		assertThat(api.get("/api/v1/users/" + grace, token).json().get("first_name").asString()).isEqualTo("Gretel");
+	}
+
+	/** Signs up and logs in, then reads the profile until Redis holds it; returns the token. */
+	private static String signupWithCachedProfile(String username) {
+		String token = api.signupAndLogin(username, Accounts.PASSWORD);
+		api.get("/api/v1/users/" + username, token);
+		api.get("/api/v1/users/" + username, token);
+		assertThat(redis.command("EXISTS", "authstack:v1:accounts::name:" + username)).isEqualTo(1L);
+		return token;
 	}
 
 	private static Api.Response changeFirstName(String token, String firstName) {
