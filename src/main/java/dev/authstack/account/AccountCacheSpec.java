@@ -1,6 +1,6 @@
 package dev.authstack.account;
 
-import dev.authstack.system.CacheSpec;
+import dev.authstack.store.CacheSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.authstack.system.InMemorySharedStore;
-import dev.authstack.system.SharedStore;
-import dev.authstack.system.SharedStoreUnavailableException;
+import dev.authstack.store.InMemorySharedStore;
+import dev.authstack.store.SharedStore;
+import dev.authstack.store.SharedStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

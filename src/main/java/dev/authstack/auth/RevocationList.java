@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.authstack.system.SharedStore;
-import dev.authstack.system.SharedStoreDisconnected;
-import dev.authstack.system.SharedStoreReconnected;
-import dev.authstack.system.SharedStoreUnavailableException;
+import dev.authstack.store.SharedStore;
+import dev.authstack.store.SharedStoreDisconnected;
+import dev.authstack.store.SharedStoreReconnected;
+import dev.authstack.store.SharedStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,7 +21,7 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
-import dev.authstack.system.DatabaseProperties;
+import dev.authstack.database.DatabaseProperties;
 
 /**
  * The {@code db} command line: {@code java -jar auth.jar db COMMAND}. Plain Java over Flyway,

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.authstack.system.DatabaseProperties;
-import dev.authstack.system.EmbeddedDatabase;
+import dev.authstack.database.DatabaseProperties;
+import dev.authstack.database.EmbeddedDatabase;
 import dev.authstack.system.SecretFilesEnvironmentPostProcessor;
 
 /**

@@ -19,7 +19,7 @@ import dev.authstack.auth.InvalidCredentialsException;
 import dev.authstack.auth.LoginService;
 import dev.authstack.auth.SessionService;
 import dev.authstack.auth.TokenService;
-import dev.authstack.system.WebSessionProperties;
+import dev.authstack.auth.security.WebSessionProperties;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -2,7 +2,7 @@ package dev.authstack.auth;
 
 import java.time.Duration;
 
-import dev.authstack.system.InMemorySharedStore;
+import dev.authstack.store.InMemorySharedStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
