@@ -1,13 +1,12 @@
 package dev.authstack.account;
 
+import dev.authstack.security.Caller;
 import java.net.URI;
 
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,11 +31,10 @@ class AccountController {
 
 	/** The full record to its owner and to admins; public fields to everyone else signed in. */
 	@GetMapping("/api/v1/users/{username}")
-	Object user(@PathVariable String username, @AuthenticationPrincipal Jwt token) {
+	Object user(@PathVariable String username, Caller caller) {
 		AccountView account = accounts.view(username).orElseThrow(AccountNotFoundException::new);
-		boolean self = String.valueOf(account.id()).equals(token.getSubject());
-		boolean admin = token.getClaimAsStringList("roles") != null
-				&& token.getClaimAsStringList("roles").contains("admin");
+		boolean self = account.id() == caller.accountId();
+		boolean admin = caller.isAdmin();
 		return self || admin ? account : PublicProfile.of(account);
 	}
 

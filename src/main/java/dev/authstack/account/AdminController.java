@@ -1,5 +1,6 @@
 package dev.authstack.account;
 
+import dev.authstack.security.Caller;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -9,8 +10,6 @@ import jakarta.validation.constraints.Min;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -40,9 +39,8 @@ class AdminController {
 
 	@PatchMapping(path = "/api/v1/admin/users/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	AccountView update(@PathVariable String username, @Valid @RequestBody AdminUpdate update,
-			@AuthenticationPrincipal Jwt admin) {
-		return accounts.adminUpdate(username, update, MeController.accountId(admin),
-				admin.getClaimAsString("preferred_username"));
+			Caller admin) {
+		return accounts.adminUpdate(username, update, admin.accountId(), admin.username());
 	}
 
 	record UserPage(List<AccountView> items, int page, int size, long totalItems, int totalPages) {

@@ -1,13 +1,12 @@
 package dev.authstack.account;
 
+import dev.authstack.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -26,31 +25,27 @@ class MeController {
 	}
 
 	@GetMapping("/api/v1/me")
-	AccountView me(@AuthenticationPrincipal Jwt token) {
-		return accounts.view(accountId(token)).orElseThrow(AccountNotFoundException::new);
+	AccountView me(Caller caller) {
+		return accounts.view(caller.accountId()).orElseThrow(AccountNotFoundException::new);
 	}
 
 	@PatchMapping(path = "/api/v1/me", consumes = MediaType.APPLICATION_JSON_VALUE)
-	AccountView update(@AuthenticationPrincipal Jwt token, @Valid @RequestBody ProfileUpdate update) {
-		return accounts.updateProfile(accountId(token), update);
+	AccountView update(Caller caller, @Valid @RequestBody ProfileUpdate update) {
+		return accounts.updateProfile(caller.accountId(), update);
 	}
 
 	/** Ends every other session; the one making the request stays signed in. */
 	@PutMapping(path = "/api/v1/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Void> changePassword(@AuthenticationPrincipal Jwt token, @Valid @RequestBody PasswordChange change) {
-		accounts.changePassword(accountId(token), change.currentPassword(), change.newPassword(),
-				token.getClaimAsString("sid"));
+	ResponseEntity<Void> changePassword(Caller caller, @Valid @RequestBody PasswordChange change) {
+		accounts.changePassword(caller.accountId(), change.currentPassword(), change.newPassword(),
+				caller.sessionId().toString());
 		return ResponseEntity.noContent().build();
 	}
 
 	@DeleteMapping(path = "/api/v1/me", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt token, @Valid @RequestBody Deletion deletion) {
-		accounts.delete(accountId(token), deletion.password());
+	ResponseEntity<Void> delete(Caller caller, @Valid @RequestBody Deletion deletion) {
+		accounts.delete(caller.accountId(), deletion.password());
 		return ResponseEntity.noContent().build();
-	}
-
-	static long accountId(Jwt token) {
-		return Long.parseLong(token.getSubject());
 	}
 
 	record PasswordChange(@NotNull(message = "is required") @Size(max = 1024) String currentPassword,

@@ -1,5 +1,6 @@
 package dev.authstack.auth;
 
+import dev.authstack.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,8 +11,6 @@ import dev.authstack.account.Account;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,8 +41,8 @@ class LoginController {
 
 	/** Ends the session of this access token, its refresh tokens included, at once. */
 	@PostMapping("/api/v1/logout")
-	ResponseEntity<Void> logout(@AuthenticationPrincipal Jwt token) {
-		sessions.logout(Long.parseLong(token.getSubject()), token.getClaimAsString("sid"));
+	ResponseEntity<Void> logout(Caller caller) {
+		sessions.logout(caller.accountId(), caller.sessionId());
 		return ResponseEntity.noContent().build();
 	}
 

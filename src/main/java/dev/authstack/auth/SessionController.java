@@ -1,13 +1,12 @@
 package dev.authstack.auth;
 
+import dev.authstack.security.Caller;
 import java.util.List;
 
 import dev.authstack.system.DomainException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,13 +23,13 @@ class SessionController {
 	}
 
 	@GetMapping("/api/v1/me/sessions")
-	List<SessionService.SessionView> list(@AuthenticationPrincipal Jwt token) {
-		return sessions.list(Long.parseLong(token.getSubject()), token.getClaimAsString("sid"));
+	List<SessionService.SessionView> list(Caller caller) {
+		return sessions.list(caller.accountId(), caller.sessionId());
 	}
 
 	@DeleteMapping("/api/v1/me/sessions/{id}")
-	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-		if (!sessions.revokeOwn(Long.parseLong(token.getSubject()), id)) {
+	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
+		if (!sessions.revokeOwn(caller.accountId(), id)) {
 			throw new NoSuchSessionException();
 		}
 		return ResponseEntity.noContent().build();

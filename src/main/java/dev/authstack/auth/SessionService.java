@@ -114,8 +114,8 @@ public class SessionService {
 
 	/** Ends the session the access token belongs to (logout). */
 	@Transactional
-	public void logout(long accountId, String sessionId) {
-		sessions.findById(UUID.fromString(sessionId))
+	public void logout(long accountId, UUID sessionId) {
+		sessions.findById(sessionId)
 			.filter(session -> session.account().getId() == accountId)
 			.ifPresent(session -> {
 				revoke(session, now(), "logout");
@@ -125,12 +125,12 @@ public class SessionService {
 	}
 
 	@Transactional(readOnly = true)
-	public List<SessionView> list(long accountId, String currentSessionId) {
+	public List<SessionView> list(long accountId, UUID currentSessionId) {
 		return sessions.findActive(accountId, now())
 			.stream()
 			.map(session -> new SessionView(session.id().toString(), session.createdAt(), session.lastUsedAt(),
 					session.expiresAt(), session.userAgent(), session.ip(),
-					session.id().toString().equals(currentSessionId)))
+					session.id().equals(currentSessionId)))
 			.toList();
 	}
 

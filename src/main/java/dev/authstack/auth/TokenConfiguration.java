@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.authstack.security.TokenClaims;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -64,7 +65,7 @@ class TokenConfiguration {
 		// tokens that are otherwise valid cost a lookup
 		OAuth2TokenValidator<Jwt> everyRequest = new DelegatingOAuth2TokenValidator<>(
 				new JwtTimestampValidator(properties.clockSkew()),
-				new JwtClaimValidator<String>("sid", sid -> sid != null && !revocations.isRevoked(sid)));
+				new JwtClaimValidator<String>(TokenClaims.SESSION_ID, sid -> sid != null && !revocations.isRevoked(sid)));
 		return new VerifiedTokenCache(verifier, everyRequest, 10_000, properties.accessTokenTtl());
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.authstack.account.Account;
+import dev.authstack.security.TokenClaims;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -48,9 +49,9 @@ public class TokenService {
 			.notBefore(now)
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString())
-			.claim("preferred_username", account.getUsername())
-			.claim("roles", List.copyOf(account.getRoles()))
-			.claim("sid", sessionId.toString())
+			.claim(TokenClaims.USERNAME, account.getUsername())
+			.claim(TokenClaims.ROLES, List.copyOf(account.getRoles()))
+			.claim(TokenClaims.SESSION_ID, sessionId.toString())
 			.build();
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.signingKey().getKeyID()).type("JWT").build();
 		String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

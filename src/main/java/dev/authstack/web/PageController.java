@@ -1,5 +1,6 @@
 package dev.authstack.web;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,13 +20,10 @@ import dev.authstack.auth.InvalidCredentialsException;
 import dev.authstack.auth.LoginService;
 import dev.authstack.auth.SessionService;
 import dev.authstack.auth.TokenService;
-import dev.authstack.auth.security.WebSessionProperties;
+import dev.authstack.security.Caller;
+import dev.authstack.security.SessionCookie;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -49,22 +47,22 @@ class PageController {
 
 	private final SessionService sessions;
 
-	private final WebSessionProperties session;
+	private final SessionCookie cookie;
 
 	private final Validator validator;
 
 	PageController(AccountService accounts, LoginService logins, SessionService sessions,
-			WebSessionProperties session, Validator validator) {
+			SessionCookie cookie, Validator validator) {
 		this.accounts = accounts;
 		this.logins = logins;
 		this.sessions = sessions;
-		this.session = session;
+		this.cookie = cookie;
 		this.validator = validator;
 	}
 
 	@GetMapping("/")
-	String index(@AuthenticationPrincipal Jwt token, Model model) {
-		model.addAttribute("username", token == null ? null : token.getClaimAsString("preferred_username"));
+	String index(Optional<Caller> caller, Model model) {
+		model.addAttribute("username", caller.map(Caller::username).orElse(null));
 		return "index";
 	}
 
@@ -118,17 +116,15 @@ class PageController {
 	}
 
 	@PostMapping("/logout")
-	String logout(@AuthenticationPrincipal Jwt token, HttpServletResponse response) {
-		if (token != null) {
-			sessions.logout(accountId(token), token.getClaimAsString("sid"));
-		}
+	String logout(Optional<Caller> caller, HttpServletResponse response) {
+		caller.ifPresent(signedIn -> sessions.logout(signedIn.accountId(), signedIn.sessionId()));
 		endSession(response);
 		return "redirect:/?signed-out";
 	}
 
 	@GetMapping("/account")
-	String account(@AuthenticationPrincipal Jwt token, Model model, HttpServletResponse response) {
-		Optional<AccountView> account = accounts.view(accountId(token));
+	String account(Caller caller, Model model, HttpServletResponse response) {
+		Optional<AccountView> account = accounts.view(caller.accountId());
 		if (account.isEmpty()) {
 			endSession(response);
 			return "redirect:/login";
@@ -137,18 +133,18 @@ class PageController {
 			model.addAttribute("profile", ProfileForm.of(account.get()));
 		}
 		model.addAttribute("account", account.get());
-		model.addAttribute("sessions", sessions.list(accountId(token), token.getClaimAsString("sid")));
+		model.addAttribute("sessions", sessions.list(caller.accountId(), caller.sessionId()));
 		return "account";
 	}
 
 	@PostMapping("/account/profile")
-	String updateProfile(@AuthenticationPrincipal Jwt token, @ModelAttribute("profile") ProfileForm form,
+	String updateProfile(Caller caller, @ModelAttribute("profile") ProfileForm form,
 			BindingResult errors, Model model, HttpServletResponse response) {
 		ProfileUpdate update = form.toUpdate();
 		reject(validator.validate(update), errors);
 		if (!errors.hasErrors()) {
 			try {
-				accounts.updateProfile(accountId(token), update);
+				accounts.updateProfile(caller.accountId(), update);
 				return "redirect:/account?saved";
 			}
 			catch (AccountTakenException ex) {
@@ -156,18 +152,18 @@ class PageController {
 			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		return account(token, model, response);
+		return account(caller, model, response);
 	}
 
 	@PostMapping("/account/password")
-	String changePassword(@AuthenticationPrincipal Jwt token, @RequestParam(defaultValue = "") String currentPassword,
+	String changePassword(Caller caller, @RequestParam(defaultValue = "") String currentPassword,
 			@RequestParam(defaultValue = "") String newPassword, Model model, HttpServletResponse response) {
 		if (newPassword.length() < 8 || newPassword.length() > 128) {
 			model.addAttribute("passwordError", "New password must be 8 to 128 characters");
 		}
 		else {
 			try {
-				accounts.changePassword(accountId(token), currentPassword, newPassword, token.getClaimAsString("sid"));
+				accounts.changePassword(caller.accountId(), currentPassword, newPassword, caller.sessionId().toString());
 				return "redirect:/account?password-changed";
 			}
 			catch (InvalidPasswordException ex) {
@@ -175,13 +171,13 @@ class PageController {
 			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		return account(token, model, response);
+		return account(caller, model, response);
 	}
 
 	@PostMapping("/account/sessions/{id}/revoke")
-	String revokeSession(@AuthenticationPrincipal Jwt token, @PathVariable String id, HttpServletResponse response) {
-		sessions.revokeOwn(accountId(token), id);
-		if (id.equals(token.getClaimAsString("sid"))) {
+	String revokeSession(Caller caller, @PathVariable String id, HttpServletResponse response) {
+		sessions.revokeOwn(caller.accountId(), id);
+		if (id.equals(caller.sessionId().toString())) {
 			endSession(response);
 			return "redirect:/?signed-out";
 		}
@@ -189,14 +185,14 @@ class PageController {
 	}
 
 	@PostMapping("/account/delete")
-	String delete(@AuthenticationPrincipal Jwt token, @RequestParam(defaultValue = "") String password,
+	String delete(Caller caller, @RequestParam(defaultValue = "") String password,
 			@RequestParam(defaultValue = "false") boolean confirm, Model model, HttpServletResponse response) {
 		if (!confirm) {
 			model.addAttribute("deleteError", "Tick the box to confirm that the account should be deleted");
 		}
 		else {
 			try {
-				accounts.delete(accountId(token), password);
+				accounts.delete(caller.accountId(), password);
 				endSession(response);
 				return "redirect:/?deleted";
 			}
@@ -205,7 +201,7 @@ class PageController {
 			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		return account(token, model, response);
+		return account(caller, model, response);
 	}
 
 	private static <T> void reject(java.util.Set<ConstraintViolation<T>> violations, BindingResult errors) {
@@ -214,27 +210,13 @@ class PageController {
 		}
 	}
 
-	private static long accountId(Jwt token) {
-		return Long.parseLong(token.getSubject());
-	}
-
 	private void startSession(Account account, HttpServletRequest request, HttpServletResponse response) {
 		TokenService.AccessToken token = sessions.startPageSession(account, ClientInfo.of(request));
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie(token.value(), token.expiresInSeconds()).toString());
+		cookie.write(response, token.value(), Duration.ofSeconds(token.expiresInSeconds()));
 	}
 
 	private void endSession(HttpServletResponse response) {
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie("", 0).toString());
-	}
-
-	private ResponseCookie cookie(String value, long maxAge) {
-		return ResponseCookie.from(session.cookieName(), value)
-			.httpOnly(true)
-			.secure(session.secureCookies())
-			.sameSite("Lax")
-			.path("/")
-			.maxAge(maxAge)
-			.build();
+		cookie.clear(response);
 	}
 
 }

@@ -1,11 +1,11 @@
-package dev.authstack.auth.security;
+package dev.authstack.security;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -26,15 +26,15 @@ class CookieTokenSecurityContextRepository implements SecurityContextRepository 
 
 	private final SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
 
-	private final String cookieName;
+	private final SessionCookie cookie;
 
 	private final JwtDecoder decoder;
 
 	private final Converter<Jwt, ? extends AbstractAuthenticationToken> converter;
 
-	CookieTokenSecurityContextRepository(String cookieName, JwtDecoder decoder,
+	CookieTokenSecurityContextRepository(SessionCookie cookie, JwtDecoder decoder,
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter) {
-		this.cookieName = cookieName;
+		this.cookie = cookie;
 		this.decoder = decoder;
 		this.converter = converter;
 	}
@@ -73,7 +73,7 @@ class CookieTokenSecurityContextRepository implements SecurityContextRepository 
 			try {
 				context.setAuthentication(converter.convert(decoder.decode(token)));
 			}
-			catch (JwtException ex) {
+			catch (JwtException | AuthenticationException ex) {
 				// expired, revoked or forged: the visitor is simply not signed in
 			}
 		}
@@ -81,16 +81,7 @@ class CookieTokenSecurityContextRepository implements SecurityContextRepository 
 	}
 
 	private String token(HttpServletRequest request) {
-		Cookie[] cookies = request.getCookies();
-		if (cookies == null) {
-			return null;
-		}
-		for (Cookie cookie : cookies) {
-			if (cookieName.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-				return cookie.getValue();
-			}
-		}
-		return null;
+		return cookie.read(request);
 	}
 
 	@Override

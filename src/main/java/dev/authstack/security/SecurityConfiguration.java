@@ -1,7 +1,9 @@
-package dev.authstack.auth.security;
+package dev.authstack.security;
 
 import dev.authstack.system.HttpProperties;
 import dev.authstack.system.ProblemResponses;
+
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,13 +14,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Two stateless chains. The API takes bearer tokens (Spring's resource-server support, RS256
@@ -29,13 +31,13 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 class SecurityConfiguration {
 
 	@Bean
-	JwtAuthenticationConverter jwtAuthenticationConverter() {
-		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-		authorities.setAuthoritiesClaimName("roles");
-		authorities.setAuthorityPrefix("ROLE_");
-		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-		converter.setJwtGrantedAuthoritiesConverter(authorities);
-		return converter;
+	WebMvcConfigurer callerArguments() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new CallerArgumentResolver());
+			}
+		};
 	}
 
 	@Bean
@@ -45,8 +47,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder decoder, JwtAuthenticationConverter converter)
-			throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			response.setHeader("WWW-Authenticate", "Bearer");
 			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
@@ -72,7 +73,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(server -> server.bearerTokenResolver(HeaderChecks.bearerTokenResolver())
-				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
+				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter()))
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
@@ -82,13 +83,13 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageChain(HttpSecurity http, JwtDecoder decoder, JwtAuthenticationConverter converter,
+	SecurityFilterChain pageChain(HttpSecurity http, JwtDecoder decoder, SessionCookie cookie,
 			WebSessionProperties properties) throws Exception {
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
-		csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").secure(properties.secureCookies()));
+		csrfTokens.setCookieCustomizer(csrf -> csrf.sameSite("Lax").secure(properties.secureCookies()));
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.securityContext(context -> context.securityContextRepository(
-					new CookieTokenSecurityContextRepository(properties.cookieName(), decoder, converter)))
+					new CookieTokenSecurityContextRepository(cookie, decoder, new CallerConverter())))
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/account", "/account/**")

@@ -1,4 +1,4 @@
-package dev.authstack.auth.security;
+package dev.authstack.security;
 
 import jakarta.validation.constraints.NotBlank;
 
@@ -9,6 +9,6 @@ import org.springframework.validation.annotation.Validated;
 /** The browser session of the pages: an HttpOnly, SameSite=Lax cookie holding the access token. */
 @Validated
 @ConfigurationProperties("auth.web")
-public record WebSessionProperties(@DefaultValue("authstack_session") @NotBlank String cookieName,
+record WebSessionProperties(@DefaultValue("authstack_session") @NotBlank String cookieName,
 		@DefaultValue("false") boolean secureCookies) {
 }

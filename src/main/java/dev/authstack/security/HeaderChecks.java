@@ -1,4 +1,4 @@
-package dev.authstack.auth.security;
+package dev.authstack.security;
 
 import java.util.function.Predicate;
 

@@ -1,0 +1,18 @@
+package dev.authstack.security;
+
+/** The names of the claims authstack puts in its access tokens beside the registered ones. */
+public final class TokenClaims {
+
+	/** The session the token belongs to; revocation and authorization follow it. */
+	public static final String SESSION_ID = "sid";
+
+	/** The account's roles when the token was minted (for other services; authstack reads live roles). */
+	public static final String ROLES = "roles";
+
+	/** The account's username when the token was minted. */
+	public static final String USERNAME = "preferred_username";
+
+	private TokenClaims() {
+	}
+
+}
