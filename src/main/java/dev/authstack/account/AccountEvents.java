@@ -9,6 +9,10 @@ public final class AccountEvents {
 	private AccountEvents() {
 	}
 
+	/** The account's roles changed, or it was enabled again: its sessions carry the new access from the next request. */
+	public record AccessChanged(long accountId) {
+	}
+
 	/** The account was disabled by an admin: every session ends. */
 	public record AccountDisabled(long accountId) {
 	}

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.authstack.audit.AuditLog;
+import dev.authstack.database.ReadRetry;
 import dev.authstack.audit.AuditLog.Outcome;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,13 +39,16 @@ public class AccountService {
 
 	private final AuditLog audit;
 
+	private final ReadRetry retry;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache,
-			ApplicationEventPublisher events, AuditLog audit) {
+			ApplicationEventPublisher events, AuditLog audit, ReadRetry retry) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.cache = cache;
 		this.events = events;
 		this.audit = audit;
+		this.retry = retry;
 	}
 
 	public Account signup(SignupRequest request) {
@@ -93,13 +97,14 @@ public class AccountService {
 
 	/** The account's record, served from the cache after the first read. */
 	public Optional<AccountView> view(long id) {
-		return cache.byId(id, () -> accounts.findById(id).map(AccountView::of));
+		return cache.byId(id, () -> retry.read(() -> accounts.findById(id).map(AccountView::of)));
 	}
 
 	/** The account's record by username, served from the cache after the first read. */
 	public Optional<AccountView> view(String username) {
 		String normalized = username.strip().toLowerCase(Locale.ROOT);
-		return cache.byUsername(normalized, () -> accounts.findByUsername(normalized).map(AccountView::of));
+		return cache.byUsername(normalized,
+				() -> retry.read(() -> accounts.findByUsername(normalized).map(AccountView::of)));
 	}
 
 	/** Login accepts a username or an email address. */
@@ -128,6 +133,8 @@ public class AccountService {
 				Set<String> roles = account.getRoles();
 				roles.add("admin");
 				account.setRoles(roles);
+				accounts.flush();
+				events.publishEvent(new AccountEvents.AccessChanged(account.getId()));
 				log.info("Account {} granted the admin role from configuration", account.getUsername());
 			}
 			return false;
@@ -218,20 +225,29 @@ public class AccountService {
 		Account account = accounts.findByUsername(username.strip().toLowerCase(Locale.ROOT))
 			.orElseThrow(AccountNotFoundException::new);
 		StringBuilder details = new StringBuilder();
+		boolean accessChanged = false;
 		if (update.status() != null && !update.status().equals(account.getStatus())) {
 			account.setStatus(update.status());
 			details.append("status=").append(update.status()).append(' ');
 			if (!account.isActive()) {
 				events.publishEvent(new AccountEvents.AccountDisabled(account.getId()));
 			}
+			else {
+				accessChanged = true;
+			}
 		}
 		if (update.roles() != null) {
 			Set<String> roles = new java.util.TreeSet<>(update.roles());
 			roles.add("user");
+			accessChanged |= !roles.equals(new java.util.TreeSet<>(account.getRoles()));
 			account.setRoles(roles);
 			details.append("roles=").append(String.join(",", roles));
 		}
 		account.touch();
+		if (accessChanged) {
+			accounts.flush();
+			events.publishEvent(new AccountEvents.AccessChanged(account.getId()));
+		}
 		cache.evict(account);
 		audit.record("admin_update", Outcome.SUCCESS, adminId, adminName, account.getUsername(),
 				details.toString().strip());

@@ -24,4 +24,10 @@ record JwtProperties(@DefaultValue("authstack") @NotBlank String issuer,
 		@DefaultValue("10s") @NotNull Duration clockSkew,
 		Path signingKeyFile,
 		@DefaultValue("30d") @NotNull Duration keyRotation) {
+
+	/** The audience of page session tokens: not ours as an API, so no API accepts them. */
+	String pageAudience() {
+		return audience + "-pages";
+	}
+
 }

@@ -10,18 +10,27 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import dev.authstack.account.Account;
 
-/** One sign-in: the family of refresh tokens it rotates through and the access tokens they mint. */
+/**
+ * One sign-in: the family of refresh tokens it rotates through and the access tokens they mint.
+ * Its row outlives the account's deletion (revoked, with no account), so every replica can tell
+ * the tokens of a deleted account are dead. Revocations and account changes are bulk updates
+ * that raise {@code stateVersion} in SQL (see {@link SessionRepository}); the entity only ever
+ * writes the columns it changed, so a concurrent refresh cannot write a revoked row back alive.
+ */
 @Entity
 @Table(name = "sessions")
+@DynamicUpdate
 class Session {
 
 	@Id
 	private UUID id;
 
-	@ManyToOne(optional = false)
-	@JoinColumn(name = "account_id", nullable = false)
+	@ManyToOne
+	@JoinColumn(name = "account_id")
 	private Account account;
 
 	@Column(name = "created_at", nullable = false)
@@ -45,6 +54,12 @@ class Session {
 	@Column(length = 64)
 	private String ip;
 
+	@Column(name = "state_changed_at", nullable = false)
+	private Instant stateChangedAt;
+
+	@Column(name = "state_version", nullable = false)
+	private long stateVersion;
+
 	protected Session() {
 	}
 
@@ -54,6 +69,7 @@ class Session {
 		this.createdAt = now;
 		this.lastUsedAt = now;
 		this.expiresAt = expiresAt;
+		this.stateChangedAt = now;
 		this.userAgent = userAgent == null || userAgent.length() <= 512 ? userAgent : userAgent.substring(0, 512);
 		this.ip = ip;
 	}
@@ -62,6 +78,7 @@ class Session {
 		return id;
 	}
 
+	/** The account, or null once it was deleted. */
 	Account account() {
 		return account;
 	}
@@ -96,15 +113,6 @@ class Session {
 		if (ip != null) {
 			this.ip = ip;
 		}
-	}
-
-	boolean revoke(Instant now, String reason) {
-		if (revokedAt != null) {
-			return false;
-		}
-		this.revokedAt = now;
-		this.revokedReason = reason;
-		return true;
 	}
 
 }

@@ -14,9 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * A rotated token presented again counts as theft and ends the whole session; {@code reuseGrace}
  * (default 0, strict) lets a deployment forgive a replay that close after the rotation, e.g. two
  * tabs refreshing at once: such a replay is refused without ending the session.
+ * {@code stateCacheTtl} bounds how long a copy of a live session's state is kept in the shared
+ * store before it is read again from PostgreSQL (changes replace it at once anyway);
+ * {@code resyncInterval} is how often a replica that lost track of the copies re-writes them.
  */
 @Validated
 @ConfigurationProperties("auth.session")
 record SessionProperties(@DefaultValue("30d") @NotNull Duration refreshTokenTtl,
-		@DefaultValue("12h") @NotNull Duration pageSessionTtl, @DefaultValue("0s") @NotNull Duration reuseGrace) {
+		@DefaultValue("12h") @NotNull Duration pageSessionTtl, @DefaultValue("0s") @NotNull Duration reuseGrace,
+		@DefaultValue("1h") @NotNull Duration stateCacheTtl, @DefaultValue("2s") @NotNull Duration resyncInterval) {
 }

@@ -39,7 +39,7 @@ public class SessionService {
 
 	private final RefreshTokenRepository refreshTokens;
 
-	private final RevocationList revocations;
+	private final SessionStates states;
 
 	private final TokenService tokens;
 
@@ -47,11 +47,11 @@ public class SessionService {
 
 	private final AuditLog audit;
 
-	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, RevocationList revocations,
+	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, SessionStates states,
 			TokenService tokens, SessionProperties properties, AuditLog audit) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
-		this.revocations = revocations;
+		this.states = states;
 		this.tokens = tokens;
 		this.properties = properties;
 		this.audit = audit;
@@ -64,7 +64,8 @@ public class SessionService {
 		Session session = sessions.save(new Session(account, now, now.plus(properties.refreshTokenTtl()),
 				client.userAgent(), client.ip()));
 		String refresh = newRefreshToken(session, now);
-		return new Tokens(tokens.issue(account, session.id()), refresh, properties.refreshTokenTtl().toSeconds());
+		return new Tokens(tokens.issue(account, session.id(), TokenService.Kind.API), refresh,
+				properties.refreshTokenTtl().toSeconds());
 	}
 
 	/** A browser session: one longer-lived access token kept in an HttpOnly cookie. */
@@ -73,7 +74,7 @@ public class SessionService {
 		Instant now = now();
 		Session session = sessions.save(new Session(account, now, now.plus(properties.pageSessionTtl()),
 				client.userAgent(), client.ip()));
-		return tokens.issue(account, session.id(), properties.pageSessionTtl());
+		return tokens.issue(account, session.id(), TokenService.Kind.PAGE);
 	}
 
 	/** Rotates a refresh token: the old one stops working, a new pair is returned. */
@@ -91,12 +92,13 @@ public class SessionService {
 		RefreshToken token = refreshTokens.findById(hash).orElseThrow(InvalidRefreshTokenException::new);
 		Session session = token.session();
 		Account account = session.account();
-		if (!token.expiresAt().isAfter(now) || !session.active(now) || !account.isActive()) {
+		if (!token.expiresAt().isAfter(now) || !session.active(now) || account == null || !account.isActive()) {
 			throw new InvalidRefreshTokenException();
 		}
 		session.used(now, now.plus(properties.refreshTokenTtl()), client.ip());
 		String next = newRefreshToken(session, now);
-		return new Tokens(tokens.issue(account, session.id()), next, properties.refreshTokenTtl().toSeconds());
+		return new Tokens(tokens.issue(account, session.id(), TokenService.Kind.API), next,
+				properties.refreshTokenTtl().toSeconds());
 	}
 
 	private void reused(RefreshToken token, Instant now) {
@@ -104,11 +106,11 @@ public class SessionService {
 		if (token.usedAt().plus(properties.reuseGrace()).isAfter(now)) {
 			return;
 		}
-		if (revoke(session, now, "refresh_reuse")) {
+		if (revoke(List.of(session.id()), now, "refresh_reuse") > 0) {
 			Account account = session.account();
 			log.warn("Rotated refresh token of session {} presented again: session revoked", session.id());
-			audit.record("refresh_reuse", Outcome.FAILURE, account.getId(), account.getUsername(), session.id().toString(),
-					"whole session revoked");
+			audit.record("refresh_reuse", Outcome.FAILURE, account == null ? null : account.getId(),
+					account == null ? null : account.getUsername(), session.id().toString(), "whole session revoked");
 		}
 	}
 
@@ -116,9 +118,9 @@ public class SessionService {
 	@Transactional
 	public void logout(long accountId, UUID sessionId) {
 		sessions.findById(sessionId)
-			.filter(session -> session.account().getId() == accountId)
+			.filter(session -> session.account() != null && session.account().getId() == accountId)
 			.ifPresent(session -> {
-				revoke(session, now(), "logout");
+				revoke(List.of(session.id()), now(), "logout");
 				audit.record("logout", Outcome.SUCCESS, accountId, session.account().getUsername(),
 						session.id().toString(), null);
 			});
@@ -145,9 +147,9 @@ public class SessionService {
 			return false;
 		}
 		Optional<Session> session = sessions.findById(id)
-			.filter(s -> s.account().getId() == accountId && s.active(now()));
+			.filter(s -> s.account() != null && s.account().getId() == accountId && s.active(now()));
 		session.ifPresent(s -> {
-			revoke(s, now(), "revoked_by_user");
+			revoke(List.of(s.id()), now(), "revoked_by_user");
 			audit.record("session_revoke", Outcome.SUCCESS, accountId, s.account().getUsername(), s.id().toString(),
 					null);
 		});
@@ -169,22 +171,28 @@ public class SessionService {
 		revokeAll(event.accountId(), null, "account_deleted");
 	}
 
+	/** Roles or status changed: the account's live sessions follow from the next request. */
+	@EventListener
+	void onAccessChanged(AccountEvents.AccessChanged event) {
+		List<UUID> live = sessions.findUnrevokedIds(event.accountId());
+		sessions.accountChanged(event.accountId(), now());
+		states.changed(live);
+	}
+
 	private void revokeAll(long accountId, String except, String reason) {
-		Instant now = now();
-		int count = 0;
-		for (Session session : sessions.findUnrevoked(accountId)) {
-			if (!session.id().toString().equals(except) && revoke(session, now, reason)) {
-				count++;
-			}
-		}
+		List<UUID> ids = sessions.findUnrevokedIds(accountId)
+			.stream()
+			.filter(id -> !id.toString().equals(except))
+			.toList();
+		int count = ids.isEmpty() ? 0 : revoke(ids, now(), reason);
 		log.info("{} session(s) of account {} revoked ({})", count, accountId, reason);
 	}
 
-	private boolean revoke(Session session, Instant now, String reason) {
-		boolean changed = session.revoke(now, reason);
-		sessions.flush();
-		revocations.revoke(session.id());
-		return changed;
+	/** Ends the sessions in PostgreSQL; every replica refuses their tokens once this commits. */
+	private int revoke(List<UUID> ids, Instant now, String reason) {
+		int count = sessions.revoke(ids, now, reason);
+		states.changed(ids);
+		return count;
 	}
 
 	private String newRefreshToken(Session session, Instant now) {

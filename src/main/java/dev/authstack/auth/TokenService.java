@@ -1,5 +1,6 @@
 package dev.authstack.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Issues access tokens: short-lived RS256 JWTs with a {@code kid}, a unique {@code jti} and the
- * session id ({@code sid}) that revocation is checked against.
+ * session id ({@code sid}) that every request is checked against.
  */
 @Service
 public class TokenService {
@@ -27,23 +28,27 @@ public class TokenService {
 
 	private final JwtProperties properties;
 
-	TokenService(JwtEncoder encoder, SigningKeys keys, JwtProperties properties) {
+	private final SessionProperties sessionProperties;
+
+	TokenService(JwtEncoder encoder, SigningKeys keys, JwtProperties properties, SessionProperties sessionProperties) {
 		this.encoder = encoder;
 		this.keys = keys;
 		this.properties = properties;
+		this.sessionProperties = sessionProperties;
 	}
 
-	/** An access token of the configured lifetime for a session. */
-	AccessToken issue(Account account, UUID sessionId) {
-		return issue(account, sessionId, properties.accessTokenTtl());
-	}
-
-	AccessToken issue(Account account, UUID sessionId, java.time.Duration ttl) {
+	/**
+	 * A token for a session: an API access token ({@code typ} at+jwt, our audience, the access
+	 * token lifetime) or a page session token ({@code typ} authstack-page+jwt, the pages'
+	 * audience, the page session lifetime). Neither is accepted where the other belongs.
+	 */
+	AccessToken issue(Account account, UUID sessionId, Kind kind) {
+		Duration ttl = kind == Kind.API ? properties.accessTokenTtl() : sessionProperties.pageSessionTtl();
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(ttl);
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(properties.issuer())
-			.audience(List.of(properties.audience()))
+			.audience(List.of(kind == Kind.API ? properties.audience() : properties.pageAudience()))
 			.subject(String.valueOf(account.getId()))
 			.issuedAt(now)
 			.notBefore(now)
@@ -53,9 +58,19 @@ public class TokenService {
 			.claim(TokenClaims.ROLES, List.copyOf(account.getRoles()))
 			.claim(TokenClaims.SESSION_ID, sessionId.toString())
 			.build();
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.signingKey().getKeyID()).type("JWT").build();
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256)
+			.keyId(keys.signingKey().getKeyID())
+			.type(kind == Kind.API ? TokenClaims.API_TOKEN_TYPE : TokenClaims.PAGE_TOKEN_TYPE)
+			.build();
 		String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
 		return new AccessToken(value, ttl.toSeconds(), expiresAt);
+	}
+
+	/** Which kind of session a token is for. */
+	enum Kind {
+
+		API, PAGE
+
 	}
 
 	/** A signed access token and how long it lives. */

@@ -25,7 +25,7 @@ public record DatabaseProperties(
 		@DefaultValue("true") boolean allowEmbedded,
 		@DefaultValue("0") @Min(0) @Max(65535) int embeddedPort,
 		@DefaultValue("10") @Min(1) int poolSize,
-		@DefaultValue("5s") @NotNull Duration connectionTimeout) {
+		@DefaultValue("1s") @NotNull Duration connectionTimeout) {
 
 	public boolean embedded() {
 		return url == null || url.isBlank();

@@ -73,6 +73,10 @@ class CookieTokenSecurityContextRepository implements SecurityContextRepository 
 			try {
 				context.setAuthentication(converter.convert(decoder.decode(token)));
 			}
+			catch (SessionCheckUnavailableException ex) {
+				// undecidable is not "signed out": the request fails with 503 instead
+				throw ex;
+			}
 			catch (JwtException | AuthenticationException ex) {
 				// expired, revoked or forged: the visitor is simply not signed in
 			}

@@ -23,9 +23,11 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Two stateless chains. The API takes bearer tokens (Spring's resource-server support, RS256
- * pinned by the decoder). The pages take the same tokens from an HttpOnly cookie, with CSRF
- * tokens in forms. Neither keeps server-side sessions, so replicas need no stickiness.
+ * Two stateless chains. The API takes bearer access tokens (Spring's resource-server support,
+ * RS256 pinned by the decoder). The pages take their own kind of token from an HttpOnly cookie,
+ * with CSRF tokens in forms; neither kind is accepted where the other belongs. Both check the
+ * token's session against {@link LiveSessions} on every request. Neither keeps server-side
+ * sessions, so replicas need no stickiness.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -47,7 +49,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder decoder, LiveSessions sessions) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			response.setHeader("WWW-Authenticate", "Bearer");
 			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
@@ -73,7 +75,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(server -> server.bearerTokenResolver(HeaderChecks.bearerTokenResolver())
-				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter()))
+				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter(sessions, TokenClaims.API_TOKEN_TYPE)))
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
@@ -83,13 +85,14 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageChain(HttpSecurity http, JwtDecoder decoder, SessionCookie cookie,
+	SecurityFilterChain pageChain(HttpSecurity http, JwtDecoder decoder, LiveSessions sessions, SessionCookie cookie,
 			WebSessionProperties properties) throws Exception {
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieCustomizer(csrf -> csrf.sameSite("Lax").secure(properties.secureCookies()));
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.securityContext(context -> context.securityContextRepository(
-					new CookieTokenSecurityContextRepository(cookie, decoder, new CallerConverter())))
+					new CookieTokenSecurityContextRepository(cookie, decoder,
+						new CallerConverter(sessions, TokenClaims.PAGE_TOKEN_TYPE))))
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/account", "/account/**")

@@ -12,6 +12,12 @@ public final class TokenClaims {
 	/** The account's username when the token was minted. */
 	public static final String USERNAME = "preferred_username";
 
+	/** The {@code typ} header of API access tokens (RFC 9068). */
+	public static final String API_TOKEN_TYPE = "at+jwt";
+
+	/** The {@code typ} header of the pages' session tokens: never accepted as an API token. */
+	public static final String PAGE_TOKEN_TYPE = "authstack-page+jwt";
+
 	private TokenClaims() {
 	}
 

@@ -37,6 +37,52 @@ public class InMemorySharedStore implements SharedStore {
 	}
 
 	@Override
+	public boolean setIfAbsent(String key, String value, Duration ttl) {
+		Entry fresh = new Entry(value, null, expiry(ttl));
+		Instant now = now();
+		boolean[] stored = { false };
+		entries.compute(key, (k, old) -> {
+			if (old != null && !old.expired(now)) {
+				return old;
+			}
+			stored[0] = true;
+			return fresh;
+		});
+		written();
+		return stored[0];
+	}
+
+	@Override
+	public boolean setIfNewer(String key, long version, String value, Duration ttl) {
+		Entry fresh = new Entry(version + "|" + value, null, expiry(ttl));
+		Instant now = now();
+		boolean[] stored = { false };
+		entries.compute(key, (k, old) -> {
+			if (old != null && !old.expired(now) && versionOf(old.value()) > version) {
+				return old;
+			}
+			stored[0] = true;
+			return fresh;
+		});
+		written();
+		return stored[0];
+	}
+
+	/** The number before the first '|', or -1 when the value carries none. */
+	static long versionOf(String value) {
+		if (value == null) {
+			return -1;
+		}
+		int bar = value.indexOf('|');
+		try {
+			return bar > 0 ? Long.parseLong(value.substring(0, bar)) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	@Override
 	public Optional<String> get(String key) {
 		return live(key).map(Entry::value);
 	}

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * State that every replica must see: lockout counters and session revocations. Backed by Redis
+ * State that every replica must see: lockout counters and session states. Backed by Redis
  * when AUTH_REDIS_URL is set, in-process otherwise. Every method may throw
  * {@link SharedStoreUnavailableException} when the backing server cannot be reached; callers
  * decide how to degrade (see the README, "Redis").
@@ -14,6 +14,19 @@ public interface SharedStore {
 
 	/** Stores {@code value} under {@code key} for {@code ttl}. */
 	void set(String key, String value, Duration ttl);
+
+	/**
+	 * Stores {@code value} for {@code ttl} unless {@code key} exists; whether it was stored. A
+	 * reader filling a cache uses this, so it never overwrites what a writer put there meanwhile.
+	 */
+	boolean setIfAbsent(String key, String value, Duration ttl);
+
+	/**
+	 * Stores {@code version + "|" + value} for {@code ttl} unless {@code key} holds a higher
+	 * version (its value starts with a larger number before the first {@code |}); whether it was
+	 * stored. Writers that may race use this, so an older state never replaces a newer one.
+	 */
+	boolean setIfNewer(String key, long version, String value, Duration ttl);
 
 	Optional<String> get(String key);
 

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The servlet filters every request passes before the security chains: request id, body limit. */
+/** The servlet filters every request passes before the security chains: request id, outages as 503, body limit. */
 @Configuration(proxyBeanMethods = false)
 class HttpFilterConfiguration {
 
@@ -13,6 +13,15 @@ class HttpFilterConfiguration {
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/** Before the security chain, whose session check may find the database away. */
+	@Bean
+	FilterRegistrationBean<TransientFaultFilter> transientFaultFilter() {
+		FilterRegistrationBean<TransientFaultFilter> registration = new FilterRegistrationBean<>(
+				new TransientFaultFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		return registration;
 	}
 

@@ -44,10 +44,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (TransientFaults.isTransient(ex)) {
+			return unavailable(ex);
+		}
 		log.error("Unhandled exception", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The server could not complete the request");
 		return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** A dependency is away (database restarting, pool exhausted): 503 and when to try again. */
+	private static ResponseEntity<ProblemDetail> unavailable(Exception ex) {
+		log.warn("Request answered 503: a dependency is unavailable ({})", TransientFaultFilter.summary(ex));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service is briefly unavailable; try again shortly");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, TransientFaultFilter.RETRY_AFTER_SECONDS)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	/** Problem bodies are always labelled as such, whatever the client's Accept header said. */

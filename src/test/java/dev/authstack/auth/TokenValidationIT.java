@@ -1,9 +1,11 @@
 package dev.authstack.auth;
 
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -18,9 +20,11 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
 import dev.authstack.support.IntegrationTest;
+import dev.authstack.support.PageClient;
 import dev.authstack.support.RealDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -127,6 +131,66 @@ class TokenValidationIT extends RealDatabase {
 		assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
 	}
 
+	@Test
+	void rejectsAMissingOrNonNumericSubjectAs401() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().subject(null).build()))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().subject("alice").build()))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().subject("12345678901234567890").build()))).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsASubjectThatIsNotTheSessionsAccount() throws Exception {
+		String other = api.signupAndLogin(Accounts.uniqueName("tokother"), Accounts.PASSWORD);
+		String otherSubject = SignedJWT.parse(other).getJWTClaimsSet().getSubject();
+		assertThat(status(sign(keys.signingKey(), claims().subject(otherSubject).build()))).isEqualTo(401);
+	}
+
+	@Test
+	void authorizesFromTheAccountNotFromTheRolesClaim() throws Exception {
+		String claimsAdmin = sign(keys.signingKey(), claims().claim("roles", List.of("user", "admin")).build());
+		assertThat(status(claimsAdmin)).isEqualTo(200);
+		assertThat(api.get("/api/v1/admin/users", claimsAdmin).status()).isEqualTo(403);
+	}
+
+	@Test
+	void rejectsAPageSessionTokenAsABearerToken() {
+		PageClient browser = new PageClient(port);
+		String cookie = browser.signIn(username, Accounts.PASSWORD);
+		assertThat(PageClient.getWithCookie(port, "/account", cookie).statusCode()).isEqualTo(200);
+
+		assertThat(status(cookie)).isEqualTo(401);
+		assertThat(api.get("/api/v1/me", cookie).status()).isEqualTo(401);
+	}
+
+	@Test
+	void rejectsAnApiTokenAsThePageCookie() {
+		String token = api.login(username, Accounts.PASSWORD);
+		assertThat(status(token)).isEqualTo(200);
+
+		HttpResponse<String> page = PageClient.getWithCookie(port, "/account", token);
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location").orElse("")).endsWith("/login");
+	}
+
+	@Test
+	void rejectsATokenWhoseTypeIsNotAnAccessToken() throws Exception {
+		assertThat(status(sign(keys.signingKey(), claims().build(), JOSEObjectType.JWT))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().build(), null))).isEqualTo(401);
+		assertThat(status(sign(keys.signingKey(), claims().build(), new JOSEObjectType("authstack-page+jwt"))))
+			.isEqualTo(401);
+	}
+
+	@Test
+	void neverTakesARefreshTokenForAnAccessTokenOrTheReverse() {
+		JsonNode login = api.post("/api/v1/login", Map.of("username", username, "password", Accounts.PASSWORD)).json();
+		String access = login.get("access_token").asString();
+		String refresh = login.get("refresh_token").asString();
+
+		assertThat(status(refresh)).isEqualTo(401);
+		assertThat(api.post("/api/v1/token/refresh", Map.of("refresh_token", access)).status()).isIn(400, 401);
+		assertThat(api.post("/api/v1/token/refresh", Map.of("refresh_token", refresh)).status()).isEqualTo(200);
+	}
+
 	private JWTClaimsSet.Builder claims() {
 		Instant now = Instant.now();
 		return new JWTClaimsSet.Builder().issuer("authstack")
@@ -142,8 +206,12 @@ class TokenValidationIT extends RealDatabase {
 	}
 
 	private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
-		SignedJWT jwt = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+		return sign(key, claims, new JOSEObjectType("at+jwt"));
+	}
+
+	private static String sign(RSAKey key, JWTClaimsSet claims, JOSEObjectType type) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(),
+				claims);
 		jwt.sign(new RSASSASigner(key));
 		return jwt.serialize();
 	}

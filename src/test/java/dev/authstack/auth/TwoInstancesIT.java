@@ -9,6 +9,7 @@ import dev.authstack.support.Api;
 import dev.authstack.support.PostgresExtension;
 import dev.authstack.support.PostgresServer;
 import dev.authstack.support.RedisServer;
+import dev.authstack.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two replicas on one PostgreSQL and one Redis of their own: what one revokes, the other refuses
- * on the next request; lockout counts across both; a Redis restarted empty gets the revocations
- * back from the database.
+ * on the next request; a role change or a disable holds on both at once; lockout counts across
+ * both; a Redis that restarts empty or loses its latest writes brings no ended session back.
  */
 @ExtendWith(PostgresExtension.class)
 class TwoInstancesIT {
@@ -104,7 +105,7 @@ class TwoInstancesIT {
 		String username = Accounts.uniqueName("twinrestart");
 		String token = one.signupAndLogin(username, Accounts.PASSWORD);
 		assertThat(logout(one, token).status()).isEqualTo(204);
-		assertThat(redis.command("KEYS", "authstack:revoked:session:*")).asString().isNotEqualTo("[]");
+		assertThat(redis.command("GET", "authstack:session:" + Tokens.sessionId(token))).asString().endsWith("|0");
 
 		redis.stop();
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
@@ -114,6 +115,110 @@ class TwoInstancesIT {
 
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
 		assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aDeletedAdminsTokenStaysRefusedWhenRedisRestartsEmpty() {
+		String username = Accounts.uniqueName("twindeleted");
+		String root = one.login(RestartedServiceIT.ADMIN, RestartedServiceIT.ADMIN_PASSWORD);
+		assertThat(one.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
+		assertThat(RestartedServiceIT.patch(one, root, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
+		String token = two.login(username, Accounts.PASSWORD);
+		assertThat(one.get("/api/v1/admin/users", token).status()).isEqualTo(200);
+		assertThat(RestartedServiceIT.delete(two, token).status()).isEqualTo(204);
+		assertThat(one.get("/api/v1/admin/users", token).status()).isEqualTo(401);
+
+		redis.stop();
+		redis.start();
+		awaitRedisUp(one);
+		awaitRedisUp(two);
+
+		for (Api api : new Api[] { one, two }) {
+			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(401);
+			assertThat(api.get("/api/v1/users/" + RestartedServiceIT.ADMIN, token).status()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void aRoleChangeOnOneReplicaHoldsOnTheOtherAtTheNextRequest() {
+		String username = Accounts.uniqueName("twinrole");
+		String root = one.login(RestartedServiceIT.ADMIN, RestartedServiceIT.ADMIN_PASSWORD);
+		assertThat(one.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
+		String before = two.login(username, Accounts.PASSWORD);
+		assertThat(two.get("/api/v1/admin/users", before).status()).isEqualTo(403);
+
+		assertThat(RestartedServiceIT.patch(one, root, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
+		assertThat(two.get("/api/v1/admin/users", before).status()).isEqualTo(200);
+		String token = two.login(username, Accounts.PASSWORD);
+
+		assertThat(RestartedServiceIT.patch(one, root, username, "{\"roles\":[\"user\"]}").status()).isEqualTo(200);
+		for (Api api : new Api[] { two, one }) {
+			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(403);
+			assertThat(api.get("/api/v1/admin/users", before).status()).isEqualTo(403);
+			assertThat(RestartedServiceIT.patch(api, token, username, "{\"roles\":[\"admin\"]}").status())
+				.isEqualTo(403);
+		}
+	}
+
+	@Test
+	void aDisabledAccountIsRefusedOnEveryReplicaAtOnce() {
+		String username = Accounts.uniqueName("twindisabled");
+		String root = one.login(RestartedServiceIT.ADMIN, RestartedServiceIT.ADMIN_PASSWORD);
+		String token = two.signupAndLogin(username, Accounts.PASSWORD);
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+
+		assertThat(RestartedServiceIT.patch(one, root, username, "{\"status\":\"disabled\"}").status())
+			.isEqualTo(200);
+
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
+		assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
+	}
+
+	/**
+	 * A failover to a Redis replica that missed the latest writes looks like this to a service: a
+	 * dropped connection, then a server holding the state of a moment ago.
+	 */
+	@Test
+	void aRedisThatLostTheLatestWritesDoesNotBringARevokedSessionBack() {
+		String username = Accounts.uniqueName("twinlost");
+		String token = one.signupAndLogin(username, Accounts.PASSWORD);
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+		Map<String, String[]> before = snapshot();
+
+		assertThat(logout(one, token).status()).isEqualTo(204);
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
+
+		restore(before);
+		redis.command("CLIENT", "KILL", "TYPE", "normal");
+		awaitRedisUp(one);
+		awaitRedisUp(two);
+
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
+		assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
+	}
+
+	/** Every string key of the service with its value and remaining lifetime in ms. */
+	private static Map<String, String[]> snapshot() {
+		Map<String, String[]> values = new java.util.HashMap<>();
+		for (Object key : (java.util.List<?>) redis.command("KEYS", "authstack:*")) {
+			String name = String.valueOf(key);
+			if ("string".equals(String.valueOf(redis.command("TYPE", name)))) {
+				values.put(name, new String[] { String.valueOf(redis.command("GET", name)),
+						String.valueOf(redis.command("PTTL", name)) });
+			}
+		}
+		return values;
+	}
+
+	/** Puts the string keys back as they were: later keys gone, earlier values back. */
+	private static void restore(Map<String, String[]> values) {
+		for (Object key : (java.util.List<?>) redis.command("KEYS", "authstack:*")) {
+			String name = String.valueOf(key);
+			if ("string".equals(String.valueOf(redis.command("TYPE", name))) && !values.containsKey(name)) {
+				redis.command("DEL", name);
+			}
+		}
+		values.forEach((name, value) -> redis.command("SET", name, value[0], "PX", value[1]));
 	}
 
 	private static void awaitRedisUp(Api api) {
@@ -137,7 +242,9 @@ class TwoInstancesIT {
 	private static ConfigurableApplicationContext start(RedisServer redis) {
 		return new SpringApplicationBuilder(AuthApplication.class).profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
-					"--auth.db.username=" + PostgresServer.username(), "--auth.redis.url=" + redis.url());
+					"--auth.db.username=" + PostgresServer.username(), "--auth.redis.url=" + redis.url(),
+					"--auth.bootstrap-admin.username=" + RestartedServiceIT.ADMIN,
+					"--auth.bootstrap-admin.password=" + RestartedServiceIT.ADMIN_PASSWORD);
 	}
 
 	private static int port(ConfigurableApplicationContext app) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +43,59 @@ public abstract class SharedStoreContract {
 		assertThat(store().exists(key + "a")).isFalse();
 		assertThat(store().get(key + "b")).contains("two");
 		store().delete(key + "never-written");
+	}
+
+	@Test
+	void setIfAbsentNeverOverwritesAndFillsAnExpiredKey() {
+		assertThat(store().setIfAbsent(key + "nx", "first", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().setIfAbsent(key + "nx", "second", Duration.ofMinutes(1))).isFalse();
+		assertThat(store().get(key + "nx")).contains("first");
+
+		store().set(key + "nx", "written", Duration.ofMinutes(1));
+		assertThat(store().setIfAbsent(key + "nx", "third", Duration.ofMinutes(1))).isFalse();
+		assertThat(store().get(key + "nx")).contains("written");
+
+		store().set(key + "brief", "old", Duration.ofMillis(100));
+		eventually(() -> !store().exists(key + "brief"));
+		assertThat(store().setIfAbsent(key + "brief", "new", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().get(key + "brief")).contains("new");
+	}
+
+	@Test
+	void setIfNewerKeepsTheHighestVersion() {
+		assertThat(store().setIfNewer(key + "v", 3, "three", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().get(key + "v")).contains("3|three");
+		assertThat(store().setIfNewer(key + "v", 2, "two", Duration.ofMinutes(1))).isFalse();
+		assertThat(store().get(key + "v")).contains("3|three");
+		assertThat(store().setIfNewer(key + "v", 3, "three again", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().setIfNewer(key + "v", 12, "twelve", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().get(key + "v")).contains("12|twelve");
+		// a value written without a version never blocks a versioned one
+		store().set(key + "plain", "no version", Duration.ofMinutes(1));
+		assertThat(store().setIfNewer(key + "plain", 0, "zero", Duration.ofMinutes(1))).isTrue();
+		assertThat(store().get(key + "plain")).contains("0|zero");
+	}
+
+	@Test
+	void setIfAbsentLetsExactlyOneOfManyWritersIn() throws Exception {
+		int writers = 16;
+		ExecutorService pool = Executors.newFixedThreadPool(writers);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<Boolean>> results = new ArrayList<>();
+		for (int i = 0; i < writers; i++) {
+			String value = "w" + i;
+			results.add(pool.submit(() -> {
+				go.await();
+				return store().setIfAbsent(key + "race", value, Duration.ofMinutes(1));
+			}));
+		}
+		go.countDown();
+		int won = 0;
+		for (Future<Boolean> result : results) {
+			won += result.get() ? 1 : 0;
+		}
+		pool.shutdown();
+		assertThat(won).isEqualTo(1);
 	}
 
 	@Test

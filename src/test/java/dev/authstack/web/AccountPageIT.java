@@ -1,12 +1,14 @@
 package dev.authstack.web;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
 import dev.authstack.support.Browser;
-import dev.authstack.support.Pages;
 import dev.authstack.support.IntegrationTest;
+import dev.authstack.support.PageClient;
+import dev.authstack.support.Pages;
 import dev.authstack.support.RealDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,13 +130,16 @@ class AccountPageIT extends RealDatabase {
 
 	@Test
 	void signingOutRevokesTheSessionNotJustTheCookie() {
-		String token = browser.manage().getCookieNamed("authstack_session").getValue();
-		assertThat(new Api(port).get("/api/v1/me", token).status()).isEqualTo(200);
+		String cookie = browser.manage().getCookieNamed("authstack_session").getValue();
+		assertThat(PageClient.getWithCookie(port, "/account", cookie).statusCode()).isEqualTo(200);
 
 		page.click("logout");
 		page.waitFor("signed-out");
 
-		assertThat(new Api(port).get("/api/v1/me", token).status()).isEqualTo(401);
+		// the copied cookie, replayed by another client, no longer signs anyone in
+		HttpResponse<String> replayed = PageClient.getWithCookie(port, "/account", cookie);
+		assertThat(replayed.statusCode()).isEqualTo(302);
+		assertThat(replayed.headers().firstValue("Location").orElse("")).endsWith("/login");
 	}
 
 	private void signIn(String password) {

@@ -37,6 +37,19 @@ class RedisSharedStore implements SharedStore {
 			""", Long.class);
 
 	/** Sliding-window log: add the event, drop those at or before the cutoff, count, expire. */
+	/** SET unless the stored value's leading version is higher: one round trip, no interleaving. */
+	private static final RedisScript<Long> SET_IF_NEWER = RedisScript.of("""
+			local current = redis.call('GET', KEYS[1])
+			if current then
+				local version = tonumber(string.match(current, '^(%d+)|'))
+				if version and version > tonumber(ARGV[1]) then
+					return 0
+				end
+			end
+			redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+			return 1
+			""", Long.class);
+
 	private static final RedisScript<Long> ADD_TO_WINDOW = RedisScript.of("""
 			redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
@@ -73,6 +86,19 @@ class RedisSharedStore implements SharedStore {
 			redis.opsForValue().set(key, value, atLeastOneMilli(ttl));
 			return null;
 		});
+	}
+
+	@Override
+	public boolean setIfAbsent(String key, String value, Duration ttl) {
+		return Boolean.TRUE.equals(
+				run(Command.SET_IF_ABSENT, () -> redis.opsForValue().setIfAbsent(key, value, atLeastOneMilli(ttl))));
+	}
+
+	@Override
+	public boolean setIfNewer(String key, long version, String value, Duration ttl) {
+		Long stored = run(Command.SET_IF_NEWER, () -> redis.execute(SET_IF_NEWER, List.of(key), Long.toString(version),
+				value, Long.toString(atLeastOneMilli(ttl).toMillis())));
+		return stored != null && stored == 1;
 	}
 
 	@Override
@@ -152,7 +178,7 @@ class RedisSharedStore implements SharedStore {
 
 	private enum Command {
 
-		SET, GET, EXISTS, DELETE, INCREMENT, ADD_TO_WINDOW, TTL;
+		SET, SET_IF_ABSENT, SET_IF_NEWER, GET, EXISTS, DELETE, INCREMENT, ADD_TO_WINDOW, TTL;
 
 		final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -1,0 +1,215 @@
+package dev.authstack.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.authstack.database.ReadRetry;
+import dev.authstack.security.LiveSession;
+import dev.authstack.security.LiveSessions;
+import dev.authstack.security.SessionCheckUnavailableException;
+import dev.authstack.store.InMemorySharedStore;
+import dev.authstack.store.SharedStore;
+import dev.authstack.store.SharedStoreDisconnected;
+import dev.authstack.store.SharedStoreReconnected;
+import dev.authstack.store.SharedStoreUnavailableException;
+import dev.authstack.system.TransientFaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The allow-list behind every authenticated request. PostgreSQL decides whether a session is
+ * alive; the shared store (Redis across replicas, a map in-process) keeps a read-through copy
+ * of that decision, so a request costs one store lookup. A session with no copy is read from
+ * PostgreSQL, so a store that restarted empty, a service that restarted, or a purged row can
+ * only ever make a token count as ended, never as alive.
+ * <p>
+ * Changes (logout, revoke, password change, disable, delete, role change) raise the session
+ * row's version in PostgreSQL; once committed, the new state is read back and replaces the copy
+ * unless the copy already holds a higher version. Readers fill a missing copy only if it is
+ * still missing. So no ordering of readers, writers and resyncs can put an older state over a
+ * newer one. A copy
+ * that could not be written, a dropped connection, a reconnect (a Redis restart or failover may
+ * have lost recent writes) or a fresh start mark the copies as untrusted: until every session
+ * changed within the longest token lifetime has been written again from PostgreSQL, this
+ * replica asks PostgreSQL directly. When neither answers, the check fails closed (503).
+ */
+@Component
+class SessionStates implements LiveSessions {
+
+	private static final Logger log = LoggerFactory.getLogger(SessionStates.class);
+
+	static final String PREFIX = "authstack:session:";
+
+	private final SharedStore store;
+
+	private final SessionRepository sessions;
+
+	private final ReadRetry retry;
+
+	/** Long enough that no token of an ended session outlives its copy. */
+	private final Duration endedTtl;
+
+	private final Duration aliveTtl;
+
+	/** Bumped by every event that may have left the copies behind PostgreSQL. */
+	private final AtomicLong faults = new AtomicLong();
+
+	/** The {@link #faults} value the last completed resync covered. */
+	private volatile long synced;
+
+	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, JwtProperties jwt,
+			SessionProperties properties) {
+		this.store = store;
+		this.sessions = sessions;
+		this.retry = retry;
+		Duration longest = jwt.accessTokenTtl().compareTo(properties.pageSessionTtl()) > 0 ? jwt.accessTokenTtl()
+				: properties.pageSessionTtl();
+		this.endedTtl = longest.plus(jwt.clockSkew()).plusMinutes(1);
+		this.aliveTtl = properties.stateCacheTtl();
+		if (!(store instanceof InMemorySharedStore)) {
+			// another replica may have changed sessions while this one was not watching
+			faults.incrementAndGet();
+		}
+	}
+
+	@Override
+	public Optional<LiveSession> find(UUID sessionId) {
+		Instant now = Instant.now();
+		if (trusted()) {
+			try {
+				Optional<String> copy = store.get(PREFIX + sessionId);
+				if (copy.isPresent()) {
+					return SessionState.fromCopy(copy.get());
+				}
+				SessionState state = load(sessionId);
+				// only if still missing: a writer's newer state must win over this read
+				store.setIfAbsent(PREFIX + sessionId, state.version() + "|" + state.copy(now),
+						state.ttl(now, aliveTtl, endedTtl));
+				return state.live(now);
+			}
+			catch (SharedStoreUnavailableException ex) {
+				fault();
+			}
+		}
+		return load(sessionId).live(now);
+	}
+
+	/** After the current transaction commits, the copies of these sessions are read again from PostgreSQL. */
+	void changed(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		List<UUID> copy = List.copyOf(ids);
+		afterCommit(() -> {
+			Instant now = Instant.now();
+			for (UUID id : copy) {
+				write(load(id), now);
+			}
+		});
+	}
+
+	@EventListener
+	void onDisconnected(SharedStoreDisconnected event) {
+		fault();
+	}
+
+	@EventListener
+	void onReconnected(SharedStoreReconnected event) {
+		fault();
+		resync();
+	}
+
+	/** Re-writes every copy that may be stale, from PostgreSQL; until then PostgreSQL answers. */
+	@Scheduled(fixedDelayString = "${auth.session.resync-interval:2s}")
+	synchronized void resync() {
+		long target = faults.get();
+		if (synced == target) {
+			return;
+		}
+		Instant now = Instant.now();
+		try {
+			// no database work while the store is still away
+			store.exists(PREFIX + "resync-probe");
+			List<SessionState> changed = retry.read(() -> sessions.findStatesChangedSince(now.minus(endedTtl)));
+			for (SessionState state : changed) {
+				// a change committed meanwhile carries a higher version and is kept
+				store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now),
+						state.ttl(now, aliveTtl, endedTtl));
+			}
+			synced = target;
+			log.info("Session states re-written to the shared store from the database ({} changed recently)",
+					changed.size());
+		}
+		catch (SharedStoreUnavailableException ex) {
+			// still away; the next run tries again, PostgreSQL answers meanwhile
+		}
+		catch (RuntimeException ex) {
+			if (!TransientFaults.isTransient(ex)) {
+				throw ex;
+			}
+			log.warn("Session states not re-written yet: the database is unavailable");
+		}
+	}
+
+	boolean trusted() {
+		return synced == faults.get();
+	}
+
+	private void fault() {
+		faults.incrementAndGet();
+	}
+
+	private SessionState load(UUID id) {
+		try {
+			return retry.read(() -> sessions.findState(id)).orElseGet(() -> SessionState.missing(id));
+		}
+		catch (RuntimeException ex) {
+			if (TransientFaults.isTransient(ex)) {
+				throw new SessionCheckUnavailableException(ex);
+			}
+			throw ex;
+		}
+	}
+
+	private void write(SessionState state, Instant now) {
+		try {
+			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
+		}
+		catch (SharedStoreUnavailableException ex) {
+			fault();
+			log.warn("Session {} changed in the database only; the shared store is unreachable, so this replica "
+					+ "asks the database until the copies are re-written", state.id());
+		}
+	}
+
+	private void afterCommit(Runnable action) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				try {
+					action.run();
+				}
+				catch (SessionCheckUnavailableException ex) {
+					// committed, but not readable back: the copies may be stale until the next resync
+					fault();
+				}
+			}
+		});
+	}
+
+}
