@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sessions and their refresh-token families. Refresh tokens are 256 random bits, stored only as
@@ -47,14 +48,21 @@ public class SessionService {
 
 	private final AuditLog audit;
 
+	private final RefreshRotation rotation;
+
+	private final TransactionTemplate transactions;
+
 	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, SessionStates states,
-			TokenService tokens, SessionProperties properties, AuditLog audit) {
+			TokenService tokens, SessionProperties properties, AuditLog audit, RefreshRotation rotation,
+			TransactionTemplate transactions) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.states = states;
 		this.tokens = tokens;
 		this.properties = properties;
 		this.audit = audit;
+		this.rotation = rotation;
+		this.transactions = transactions;
 	}
 
 	/** An API session: an access token and the first refresh token of a new family. */
@@ -77,28 +85,30 @@ public class SessionService {
 		return tokens.issue(account, session.id(), TokenService.Kind.PAGE);
 	}
 
-	/** Rotates a refresh token: the old one stops working, a new pair is returned. */
-	@Transactional(noRollbackFor = InvalidRefreshTokenException.class)
+	/**
+	 * Rotates a refresh token: the old one stops working, a new pair is returned. The common case
+	 * is one SQL statement ({@link RefreshRotation}); a token that cannot be rotated is looked at
+	 * in a transaction of its own, where a replayed one ends its whole session.
+	 */
 	public Tokens refresh(String refreshToken, ClientInfo client) {
 		Instant now = now();
-		String hash = hash(refreshToken);
-		if (refreshTokens.markUsed(hash, now) == 0) {
-			Optional<RefreshToken> known = refreshTokens.findById(hash);
-			if (known.isPresent() && known.get().usedAt() != null) {
-				reused(known.get(), now);
-			}
+		String next = randomToken();
+		Optional<RefreshRotation.Rotated> rotated = rotation.rotate(hash(refreshToken), hash(next), now,
+				now.plus(properties.refreshTokenTtl()), client.ip());
+		if (rotated.isEmpty()) {
+			transactions.executeWithoutResult(status -> refused(hash(refreshToken), now));
 			throw new InvalidRefreshTokenException();
 		}
-		RefreshToken token = refreshTokens.findById(hash).orElseThrow(InvalidRefreshTokenException::new);
-		Session session = token.session();
-		Account account = session.account();
-		if (!token.expiresAt().isAfter(now) || !session.active(now) || account == null || !account.isActive()) {
-			throw new InvalidRefreshTokenException();
-		}
-		session.used(now, now.plus(properties.refreshTokenTtl()), client.ip());
-		String next = newRefreshToken(session, now);
-		return new Tokens(tokens.issue(account, session.id(), TokenService.Kind.API), next,
-				properties.refreshTokenTtl().toSeconds());
+		RefreshRotation.Rotated session = rotated.get();
+		return new Tokens(tokens.issue(session.accountId(), session.username(), session.roles(), session.sessionId(),
+				TokenService.Kind.API), next, properties.refreshTokenTtl().toSeconds());
+	}
+
+	/** A token that was not rotated: a rotated one presented again means it was copied. */
+	private void refused(String hash, Instant now) {
+		refreshTokens.findById(hash)
+			.filter(known -> known.usedAt() != null)
+			.ifPresent(known -> reused(known, now));
 	}
 
 	private void reused(RefreshToken token, Instant now) {
@@ -196,11 +206,16 @@ public class SessionService {
 	}
 
 	private String newRefreshToken(Session session, Instant now) {
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String token = randomToken();
 		refreshTokens.save(new RefreshToken(hash(token), session, now, now.plus(properties.refreshTokenTtl())));
 		return token;
+	}
+
+	/** 256 random bits, base64url. */
+	private static String randomToken() {
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	static String hash(String token) {

@@ -46,6 +46,10 @@ class SigningKey {
 		return kid;
 	}
 
+	String algorithm() {
+		return algorithm;
+	}
+
 	String privateKey() {
 		return privateKey;
 	}

@@ -3,6 +3,7 @@ package dev.authstack.auth;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -33,8 +34,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Nimbus encoder and decoder for access tokens. The decoder accepts RS256 only (so no
- * {@code alg: none} or HMAC confusion), our two token types only, and requires our issuer, the
+ * Nimbus encoder and decoder for access tokens. The decoder accepts ES256 and RS256 only, each
+ * with a key of its own kind (so no {@code alg: none} or HMAC confusion), our two token types only, and requires our issuer, the
  * audience of the token's type and an unexpired {@code exp}. Whether the token's session is alive
  * is the security chains' check, on every request.
  */
@@ -57,7 +58,10 @@ class TokenConfiguration {
 			return found;
 		};
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, verification));
+		// the algorithms we sign with; each published key also names its own, so an EC key never
+		// verifies an RS256 signature nor the reverse, and alg none or HMAC never gets a key
+		processor.setJWSKeySelector(
+				new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), verification));
 		// our two kinds only; the chains then take each where it belongs
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(TokenClaims.API_TOKEN_TYPE),
 				new JOSEObjectType(TokenClaims.PAGE_TOKEN_TYPE)));

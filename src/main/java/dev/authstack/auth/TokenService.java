@@ -2,6 +2,7 @@ package dev.authstack.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,7 +17,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues access tokens: short-lived RS256 JWTs with a {@code kid}, a unique {@code jti} and the
+ * Issues access tokens: short-lived JWTs (ES256 or RS256) with a {@code kid}, a unique {@code jti} and the
  * session id ({@code sid}) that every request is checked against.
  */
 @Service
@@ -43,22 +44,26 @@ public class TokenService {
 	 * audience, the page session lifetime). Neither is accepted where the other belongs.
 	 */
 	AccessToken issue(Account account, UUID sessionId, Kind kind) {
+		return issue(account.getId(), account.getUsername(), account.getRoles(), sessionId, kind);
+	}
+
+	AccessToken issue(long accountId, String username, Collection<String> roles, UUID sessionId, Kind kind) {
 		Duration ttl = kind == Kind.API ? properties.accessTokenTtl() : sessionProperties.pageSessionTtl();
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(ttl);
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(properties.issuer())
 			.audience(List.of(kind == Kind.API ? properties.audience() : properties.pageAudience()))
-			.subject(String.valueOf(account.getId()))
+			.subject(String.valueOf(accountId))
 			.issuedAt(now)
 			.notBefore(now)
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString())
-			.claim(TokenClaims.USERNAME, account.getUsername())
-			.claim(TokenClaims.ROLES, List.copyOf(account.getRoles()))
+			.claim(TokenClaims.USERNAME, username)
+			.claim(TokenClaims.ROLES, List.copyOf(roles))
 			.claim(TokenClaims.SESSION_ID, sessionId.toString())
 			.build();
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256)
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(keys.algorithm().getName()))
 			.keyId(keys.signingKey().getKeyID())
 			.type(kind == Kind.API ? TokenClaims.API_TOKEN_TYPE : TokenClaims.PAGE_TOKEN_TYPE)
 			.build();

@@ -51,14 +51,15 @@ class LoginIT extends RealDatabase {
 	}
 
 	@Test
-	void accessTokenIsAnRs256JwtWithTheExpectedClaims() {
+	void accessTokenIsAnEs256AccessTokenWithTheExpectedClaims() {
 		String token = api.login(username, Accounts.PASSWORD);
 		String[] parts = token.split("\\.");
 		assertThat(parts).hasSize(3);
 		JsonNode header = decode(parts[0]);
 		JsonNode claims = decode(parts[1]);
 
-		assertThat(header.get("alg").asString()).isEqualTo("RS256");
+		assertThat(header.get("alg").asString()).isEqualTo("ES256");
+		assertThat(header.get("typ").asString()).isEqualTo("at+jwt");
 		assertThat(header.get("kid").asString()).isNotBlank();
 		assertThat(claims.get("iss").asString()).isEqualTo("authstack");
 		assertThat(claims.get("aud").toString()).contains("authstack");

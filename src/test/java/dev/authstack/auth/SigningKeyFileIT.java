@@ -54,6 +54,34 @@ class SigningKeyFileIT {
 	}
 
 	@Test
+	void signsEs256WithAnEcPemKey() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+		java.security.KeyPair pair = generator.generateKeyPair();
+		String pem = "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
+		Path keyFile = Files.writeString(dir.resolve("ec.pem"), pem);
+
+		try (ConfigurableApplicationContext app = start("--auth.jwt.signing-key-file=" + keyFile)) {
+			Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+			String token = api.signupAndLogin(Accounts.uniqueName("ecpem"), Accounts.PASSWORD);
+			tools.jackson.databind.JsonNode header = JsonMapper.builder()
+				.build()
+				.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+			assertThat(header.get("alg").asString()).isEqualTo("ES256");
+			// the published key is the file's public half
+			java.security.interfaces.ECPublicKey published = com.nimbusds.jose.jwk.JWKSet
+				.parse(api.get("/.well-known/jwks.json").body())
+				.getKeyByKeyId(header.get("kid").asString())
+				.toECKey()
+				.toECPublicKey();
+			assertThat(published.getW()).isEqualTo(((java.security.interfaces.ECPublicKey) pair.getPublic()).getW());
+			assertThat(api.get("/api/v1/me", token).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void refusesToStartOnAFileThatIsNotAPrivateKey() throws Exception {
 		Path notAKey = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n");
 

@@ -11,9 +11,15 @@ import java.util.UUID;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -106,8 +112,15 @@ class TokenValidationIT extends RealDatabase {
 
 	@Test
 	void rejectsAForeignKeyEvenUnderTheServiceKid() throws Exception {
-		RSAKey foreign = new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
+		JWK foreign = keys.signingKey() instanceof ECKey
+				? new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate()
+				: new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
 		assertThat(status(sign(foreign, claims().build()))).isEqualTo(401);
+		// the other algorithm's key under the service's kid: no key of that kind is published
+		JWK otherKind = keys.signingKey() instanceof ECKey
+				? new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate()
+				: new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
+		assertThat(status(sign(otherKind, claims().build()))).isEqualTo(401);
 	}
 
 	@Test
@@ -118,7 +131,7 @@ class TokenValidationIT extends RealDatabase {
 
 		SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
 				claims().build());
-		hmac.sign(new MACSigner(keys.signingKey().toRSAPublicKey().getEncoded()));
+		hmac.sign(new MACSigner(((AsymmetricJWK) keys.signingKey()).toPublicKey().getEncoded()));
 		assertThat(status(hmac.serialize())).isEqualTo(401);
 	}
 
@@ -205,14 +218,18 @@ class TokenValidationIT extends RealDatabase {
 			.claim("sid", sessionId);
 	}
 
-	private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+	private static String sign(JWK key, JWTClaimsSet claims) throws Exception {
 		return sign(key, claims, new JOSEObjectType("at+jwt"));
 	}
 
-	private static String sign(RSAKey key, JWTClaimsSet claims, JOSEObjectType type) throws Exception {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(),
-				claims);
-		jwt.sign(new RSASSASigner(key));
+	/** Signed as the service signs with a key of this kind: ES256 for EC keys, RS256 for RSA. */
+	private static String sign(JWK key, JWTClaimsSet claims, JOSEObjectType type) throws Exception {
+		boolean ec = key instanceof ECKey;
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256)
+			.keyID(key.getKeyID())
+			.type(type)
+			.build(), claims);
+		jwt.sign(ec ? new ECDSASigner((ECKey) key) : new RSASSASigner((RSAKey) key));
 		return jwt.serialize();
 	}
 
