@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.authstack.store.NearCache;
+import dev.authstack.store.NearCaches;
+
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.stereotype.Component;
@@ -28,14 +31,21 @@ class AccountCache {
 
 	private final Cache cache;
 
+	/** This replica's memory of the entries, keyed by their Redis key; dropped everywhere on eviction. */
+	private final NearCache<Optional<AccountView>> near;
+
+	private final String keyPrefix;
+
 	private final Counter hits;
 
 	private final Counter misses;
 
 	private final Counter errors;
 
-	AccountCache(CacheManager cacheManager, MeterRegistry meters) {
+	AccountCache(CacheManager cacheManager, MeterRegistry meters, NearCaches nearCaches) {
 		this.cache = cacheManager.getCache(NAME);
+		this.keyPrefix = AccountCacheSpec.SPEC.keyPrefix();
+		this.near = nearCaches.create(NAME, keyPrefix, 10_000);
 		this.hits = counter(meters, "hit");
 		this.misses = counter(meters, "miss");
 		this.errors = counter(meters, "error");
@@ -58,6 +68,10 @@ class AccountCache {
 	}
 
 	private Optional<AccountView> get(String key, Supplier<Optional<AccountView>> loader) {
+		return near.get(keyPrefix + key, () -> shared(key, loader));
+	}
+
+	private Optional<AccountView> shared(String key, Supplier<Optional<AccountView>> loader) {
 		try {
 			Cache.ValueWrapper cached = cache.get(key);
 			if (cached != null && cached.get() instanceof AccountView view) {
@@ -108,6 +122,8 @@ class AccountCache {
 	}
 
 	private void evictKey(String key) {
+		// here at once, and on the other replicas as soon as they hear of it
+		near.invalidate(keyPrefix + key);
 		try {
 			cache.evict(key);
 		}

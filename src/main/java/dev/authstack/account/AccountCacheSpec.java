@@ -12,9 +12,11 @@ class AccountCacheSpec {
 	/** Raise when {@link AccountView}'s fields change: entries of the old shape are then never read. */
 	static final int VERSION = 1;
 
+	static final CacheSpec SPEC = new CacheSpec(AccountCache.NAME, AccountView.class, VERSION);
+
 	@Bean
 	CacheSpec accountsCache() {
-		return new CacheSpec(AccountCache.NAME, AccountView.class, VERSION);
+		return SPEC;
 	}
 
 }

@@ -13,6 +13,8 @@ import dev.authstack.security.LiveSession;
 import dev.authstack.security.LiveSessions;
 import dev.authstack.security.SessionCheckUnavailableException;
 import dev.authstack.store.InMemorySharedStore;
+import dev.authstack.store.NearCache;
+import dev.authstack.store.NearCaches;
 import dev.authstack.store.SharedStore;
 import dev.authstack.store.SharedStoreDisconnected;
 import dev.authstack.store.SharedStoreReconnected;
@@ -30,7 +32,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The allow-list behind every authenticated request. PostgreSQL decides whether a session is
  * alive; the shared store (Redis across replicas, a map in-process) keeps a read-through copy
- * of that decision, so a request costs one store lookup. A session with no copy is read from
+ * of that decision, so a request costs one store lookup, and with Redis each replica remembers
+ * the copies it read in a {@link NearCache}, dropped on every replica when a copy changes. A session with no copy is read from
  * PostgreSQL, so a store that restarted empty, a service that restarted, or a purged row can
  * only ever make a token count as ended, never as alive.
  * <p>
@@ -57,6 +60,9 @@ class SessionStates implements LiveSessions {
 
 	private final ReadRetry retry;
 
+	/** This replica's memory of the copies; every replica drops an entry when its copy changes. */
+	private final NearCache<Optional<LiveSession>> near;
+
 	/** Long enough that no token of an ended session outlives its copy. */
 	private final Duration endedTtl;
 
@@ -68,11 +74,12 @@ class SessionStates implements LiveSessions {
 	/** The {@link #faults} value the last completed resync covered. */
 	private volatile long synced;
 
-	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, JwtProperties jwt,
-			SessionProperties properties) {
+	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, NearCaches nearCaches,
+			JwtProperties jwt, SessionProperties properties) {
 		this.store = store;
 		this.sessions = sessions;
 		this.retry = retry;
+		this.near = nearCaches.create("sessions", PREFIX, 100_000);
 		Duration longest = jwt.accessTokenTtl().compareTo(properties.pageSessionTtl()) > 0 ? jwt.accessTokenTtl()
 				: properties.pageSessionTtl();
 		this.endedTtl = longest.plus(jwt.clockSkew()).plusMinutes(1);
@@ -85,24 +92,29 @@ class SessionStates implements LiveSessions {
 
 	@Override
 	public Optional<LiveSession> find(UUID sessionId) {
-		Instant now = Instant.now();
 		if (trusted()) {
 			try {
-				Optional<String> copy = store.get(PREFIX + sessionId);
-				if (copy.isPresent()) {
-					return SessionState.fromCopy(copy.get());
-				}
-				SessionState state = load(sessionId);
-				// only if still missing: a writer's newer state must win over this read
-				store.setIfAbsent(PREFIX + sessionId, state.version() + "|" + state.copy(now),
-						state.ttl(now, aliveTtl, endedTtl));
-				return state.live(now);
+				return near.get(PREFIX + sessionId, () -> fromStore(sessionId));
 			}
 			catch (SharedStoreUnavailableException ex) {
 				fault();
 			}
 		}
-		return load(sessionId).live(now);
+		return load(sessionId).live(Instant.now());
+	}
+
+	/** The copy in the shared store; a missing copy is read from PostgreSQL and filled in. */
+	private Optional<LiveSession> fromStore(UUID sessionId) {
+		Optional<String> copy = store.get(PREFIX + sessionId);
+		if (copy.isPresent()) {
+			return SessionState.fromCopy(copy.get());
+		}
+		Instant now = Instant.now();
+		SessionState state = load(sessionId);
+		// only if still missing: a writer's newer state must win over this read
+		store.setIfAbsent(PREFIX + sessionId, state.version() + "|" + state.copy(now),
+				state.ttl(now, aliveTtl, endedTtl));
+		return state.live(now);
 	}
 
 	/** After the current transaction commits, the copies of these sessions are read again from PostgreSQL. */
@@ -147,6 +159,8 @@ class SessionStates implements LiveSessions {
 				store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now),
 						state.ttl(now, aliveTtl, endedTtl));
 			}
+			// what this replica remembered from before may be what the re-write just replaced
+			near.forgetAll();
 			synced = target;
 			log.info("Session states re-written to the shared store from the database ({} changed recently)",
 					changed.size());
@@ -184,7 +198,9 @@ class SessionStates implements LiveSessions {
 
 	private void write(SessionState state, Instant now) {
 		try {
+			// the store tells the other replicas; this one forgets before the change's response leaves
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
+			near.forget(PREFIX + state.id());
 		}
 		catch (SharedStoreUnavailableException ex) {
 			fault();

@@ -43,6 +43,12 @@ class InProcessStoreConfiguration {
 		return new InMemorySharedStore();
 	}
 
+	/** One process: the shared store is already local, so near caches stay off. */
+	@Bean
+	Invalidations invalidations() {
+		return Invalidations.NONE;
+	}
+
 	@Bean
 	CacheManager cacheManager() {
 		CaffeineCacheManager manager = new CaffeineCacheManager();

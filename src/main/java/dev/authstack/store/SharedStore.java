@@ -25,6 +25,7 @@ public interface SharedStore {
 	 * Stores {@code version + "|" + value} for {@code ttl} unless {@code key} holds a higher
 	 * version (its value starts with a larger number before the first {@code |}); whether it was
 	 * stored. Writers that may race use this, so an older state never replaces a newer one.
+	 * Storing also tells every replica that {@code key} changed ({@link Invalidations}).
 	 */
 	boolean setIfNewer(String key, long version, String value, Duration ttl);
 

@@ -49,6 +49,21 @@ public final class Api {
 		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer).GET());
 	}
 
+	/** {@code method} with a JSON body and a bearer token (PATCH, PUT, DELETE with a body). */
+	public Response send(String method, String path, String bearer, Object body) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + bearer)
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(toJson(body))));
+	}
+
+	/** POST /api/v1/logout with the token; the status. */
+	public int logout(String bearer) {
+		return send(HttpRequest.newBuilder(uri("/api/v1/logout"))
+			.header("Authorization", "Bearer " + bearer)
+			.POST(HttpRequest.BodyPublishers.noBody())).status();
+	}
+
 	public Response send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),

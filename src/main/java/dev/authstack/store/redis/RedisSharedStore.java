@@ -1,5 +1,6 @@
 package dev.authstack.store.redis;
 
+import dev.authstack.store.Invalidations;
 import dev.authstack.store.SharedStore;
 import dev.authstack.store.SharedStoreUnavailableException;
 
@@ -37,7 +38,11 @@ class RedisSharedStore implements SharedStore {
 			""", Long.class);
 
 	/** Sliding-window log: add the event, drop those at or before the cutoff, count, expire. */
-	/** SET unless the stored value's leading version is higher: one round trip, no interleaving. */
+	/**
+	 * SET unless the stored value's leading version is higher, and tell every replica (PUBLISH on
+	 * the invalidations channel) in the same script: a copy is never replaced without the near
+	 * caches hearing of it. One round trip, no interleaving.
+	 */
 	private static final RedisScript<Long> SET_IF_NEWER = RedisScript.of("""
 			local current = redis.call('GET', KEYS[1])
 			if current then
@@ -47,6 +52,7 @@ class RedisSharedStore implements SharedStore {
 				end
 			end
 			redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+			redis.call('PUBLISH', ARGV[4], KEYS[1])
 			return 1
 			""", Long.class);
 
@@ -97,7 +103,7 @@ class RedisSharedStore implements SharedStore {
 	@Override
 	public boolean setIfNewer(String key, long version, String value, Duration ttl) {
 		Long stored = run(Command.SET_IF_NEWER, () -> redis.execute(SET_IF_NEWER, List.of(key), Long.toString(version),
-				value, Long.toString(atLeastOneMilli(ttl).toMillis())));
+				value, Long.toString(atLeastOneMilli(ttl).toMillis()), Invalidations.CHANNEL));
 		return stored != null && stored == 1;
 	}
 

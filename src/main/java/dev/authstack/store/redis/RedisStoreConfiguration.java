@@ -3,6 +3,8 @@ package dev.authstack.store.redis;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.authstack.store.Invalidations;
+import dev.authstack.store.NearCacheProperties;
 import dev.authstack.store.RedisConfigured;
 import dev.authstack.store.SharedStore;
 import io.lettuce.core.ClientOptions;
@@ -86,6 +88,16 @@ class RedisStoreConfiguration {
 	@Bean
 	SharedStore sharedStore(RedisConnectionFactory connections, RedisCircuitBreaker breaker, MeterRegistry meters) {
 		return new RedisSharedStore(new StringRedisTemplate(connections), breaker, meters);
+	}
+
+	@Bean
+	Invalidations invalidations(RedisConnectionFactory connections, ClientResources resources,
+			NearCacheProperties properties) {
+		if (!properties.enabled()) {
+			return Invalidations.NONE;
+		}
+		return new RedisInvalidations(connections, new StringRedisTemplate(connections), resources,
+				properties.heartbeat());
 	}
 
 	@Bean
