@@ -1,9 +1,9 @@
 package dev.authstack.auth;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,13 @@ import java.util.function.BooleanSupplier;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
-import dev.authstack.support.Instances;
+import dev.authstack.support.Await;
 import dev.authstack.support.RedisServer;
+import dev.authstack.support.Replicas;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +44,7 @@ class FaultsUnderTrafficIT {
 
 	static RedisServer redis;
 
-	static ConfigurableApplicationContext first;
-
-	static ConfigurableApplicationContext second;
+	static Replicas service;
 
 	static List<Api> replicas;
 
@@ -59,17 +56,14 @@ class FaultsUnderTrafficIT {
 		redis = RedisServer.startNew();
 		String[] args = { "--auth.db.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--auth.db.username=postgres",
 				"--auth.redis.url=" + redis.url() };
-		first = Instances.start(args);
-		second = Instances.start(args);
-		replicas = List.of(new Api(Instances.port(first)), new Api(Instances.port(second)));
+		service = new Replicas(2, args);
+		replicas = service.apis();
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] { second, first }) {
-			if (app != null) {
-				app.close();
-			}
+		if (service != null) {
+			service.close();
 		}
 		if (redis != null) {
 			redis.close();
@@ -90,7 +84,7 @@ class FaultsUnderTrafficIT {
 				live.add(token);
 			}
 			else {
-				assertThat(logout(replicas.get((i + 1) % 2), token)).isEqualTo(204);
+				assertThat(replicas.get((i + 1) % 2).logout(token)).isEqualTo(204);
 				ended.add(token);
 			}
 		}
@@ -136,12 +130,6 @@ class FaultsUnderTrafficIT {
 	private static void restartPostgres() throws IOException {
 		postgres.close();
 		postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort).start();
-	}
-
-	private static int logout(Api api, String token) {
-		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/logout"))
-			.header("Authorization", "Bearer " + token)
-			.POST(HttpRequest.BodyPublishers.noBody())).status();
 	}
 
 	/** Clients reading with live and ended tokens, and signing up, on both replicas. */
@@ -217,19 +205,7 @@ class FaultsUnderTrafficIT {
 		}
 
 		void await(BooleanSupplier condition, String what) {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (!condition.getAsBoolean()) {
-				if (System.nanoTime() > deadline) {
-					throw new AssertionError("no " + what + " within 60 s; statuses " + statuses);
-				}
-				try {
-					Thread.sleep(20);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-			}
+			Await.until(condition, Duration.ofSeconds(60), what + "; statuses " + statuses);
 		}
 
 		void stop() throws InterruptedException {

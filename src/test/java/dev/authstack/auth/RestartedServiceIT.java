@@ -1,11 +1,10 @@
 package dev.authstack.auth;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.List;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,6 +15,7 @@ import dev.authstack.support.PageClient;
 import dev.authstack.support.PostgresExtension;
 import dev.authstack.support.PostgresServer;
 import dev.authstack.support.Tokens;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The embedded default's shared state lives in the process (no Redis): whatever was refused
  * before the service restarted must stay refused after it, because sessions are decided from
- * PostgreSQL, not from marks kept in memory.
+ * PostgreSQL, not from marks kept in memory. One service refuses each token; a second one, on
+ * the same database, is asked again.
  */
 @ExtendWith(PostgresExtension.class)
 class RestartedServiceIT {
@@ -38,106 +39,113 @@ class RestartedServiceIT {
 
 	static String database;
 
+	static String signedOutCookie;
+
+	static String disabledAdminToken;
+
+	static String disabledAdmin;
+
+	static String deletedAccountToken;
+
+	static String purgedSessionToken;
+
+	static ConfigurableApplicationContext restarted;
+
+	static Api api;
+
 	@BeforeAll
-	static void database() {
+	static void refuseThenRestart() throws SQLException {
 		database = PostgresServer.createDatabase("restarted");
+		try (ConfigurableApplicationContext app = start()) {
+			int port = Instances.port(app);
+			Api before = new Api(port);
+			signOutAPageSession(port, before);
+			disableAnAdmin(before);
+			deleteAnAccount(before);
+			purgedSessionToken = before.signupAndLogin(Accounts.uniqueName("purged"), Accounts.PASSWORD);
+		}
+		try (Connection connection = DriverManager.getConnection(database, PostgresServer.username(), null);
+				PreparedStatement purge = connection.prepareStatement("delete from sessions where id = ?")) {
+			purge.setObject(1, UUID.fromString(Tokens.sessionId(purgedSessionToken)));
+			assertThat(purge.executeUpdate()).isEqualTo(1);
+		}
+		restarted = start();
+		api = new Api(Instances.port(restarted));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (restarted != null) {
+			restarted.close();
+		}
+	}
+
+	static void signOutAPageSession(int port, Api before) {
+		String username = Accounts.uniqueName("pagecookie");
+		assertThat(before.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
+		PageClient browser = new PageClient(port);
+		signedOutCookie = browser.signIn(username, Accounts.PASSWORD);
+		assertThat(PageClient.getWithCookie(port, "/account", signedOutCookie).statusCode()).isEqualTo(200);
+		assertThat(browser.submit("/account", "/logout", Map.of()).statusCode()).isEqualTo(302);
+		assertRedirectedToLogin(PageClient.getWithCookie(port, "/account", signedOutCookie));
+	}
+
+	static void disableAnAdmin(Api before) {
+		disabledAdmin = Accounts.uniqueName("disabledadmin");
+		String root = before.login(ADMIN, ADMIN_PASSWORD);
+		assertThat(before.post("/api/v1/signup", Accounts.signup(disabledAdmin)).status()).isEqualTo(201);
+		assertThat(patch(before, root, disabledAdmin, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
+		disabledAdminToken = before.login(disabledAdmin, Accounts.PASSWORD);
+		assertThat(before.get("/api/v1/admin/users", disabledAdminToken).status()).isEqualTo(200);
+		assertThat(patch(before, root, disabledAdmin, "{\"status\":\"disabled\"}").status()).isEqualTo(200);
+		assertThat(before.get("/api/v1/admin/users", disabledAdminToken).status()).isEqualTo(401);
+	}
+
+	static void deleteAnAccount(Api before) {
+		deletedAccountToken = before.signupAndLogin(Accounts.uniqueName("deleted"), Accounts.PASSWORD);
+		assertThat(delete(before, deletedAccountToken).status()).isEqualTo(204);
+		assertThat(before.get("/api/v1/users/" + ADMIN, deletedAccountToken).status()).isEqualTo(401);
 	}
 
 	@Test
 	void aSignedOutPageCookieStaysRefusedAfterARestart() {
-		String username = Accounts.uniqueName("pagecookie");
-		String cookie;
-		try (ConfigurableApplicationContext app = start()) {
-			int port = Instances.port(app);
-			assertThat(new Api(port).post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
-			PageClient browser = new PageClient(port);
-			cookie = browser.signIn(username, Accounts.PASSWORD);
-			assertThat(PageClient.getWithCookie(port, "/account", cookie).statusCode()).isEqualTo(200);
-
-			assertThat(browser.submit("/account", "/logout", Map.of()).statusCode()).isEqualTo(302);
-			assertRedirectedToLogin(PageClient.getWithCookie(port, "/account", cookie));
-		}
-		try (ConfigurableApplicationContext app = start()) {
-			assertRedirectedToLogin(PageClient.getWithCookie(Instances.port(app), "/account", cookie));
-		}
+		assertRedirectedToLogin(PageClient.getWithCookie(Instances.port(restarted), "/account", signedOutCookie));
 	}
 
 	@Test
 	void aDisabledAdminStaysLockedOutAfterARestart() {
-		String username = Accounts.uniqueName("disabledadmin");
-		String token;
-		try (ConfigurableApplicationContext app = start()) {
-			Api api = new Api(Instances.port(app));
-			String root = api.login(ADMIN, ADMIN_PASSWORD);
-			assertThat(api.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
-			assertThat(patch(api, root, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
-			token = api.login(username, Accounts.PASSWORD);
-			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(200);
-
-			assertThat(patch(api, root, username, "{\"status\":\"disabled\"}").status()).isEqualTo(200);
-			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(401);
-		}
-		try (ConfigurableApplicationContext app = start()) {
-			Api api = new Api(Instances.port(app));
-			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(401);
-			assertThat(patch(api, token, username, "{\"status\":\"active\"}").status()).isEqualTo(401);
-		}
+		assertThat(api.get("/api/v1/admin/users", disabledAdminToken).status()).isEqualTo(401);
+		assertThat(patch(api, disabledAdminToken, disabledAdmin, "{\"status\":\"active\"}").status()).isEqualTo(401);
 	}
 
 	@Test
 	void aDeletedAccountsTokenStaysRefusedAfterARestart() {
-		String username = Accounts.uniqueName("deleted");
-		String token;
-		try (ConfigurableApplicationContext app = start()) {
-			Api api = new Api(Instances.port(app));
-			token = api.signupAndLogin(username, Accounts.PASSWORD);
-			assertThat(delete(api, token).status()).isEqualTo(204);
-			assertThat(api.get("/api/v1/users/" + ADMIN, token).status()).isEqualTo(401);
-		}
-		try (ConfigurableApplicationContext app = start()) {
-			Api api = new Api(Instances.port(app));
-			assertThat(api.get("/api/v1/users/" + ADMIN, token).status()).isEqualTo(401);
-			assertThat(api.get("/api/v1/me", token).status()).isEqualTo(401);
-		}
+		assertThat(api.get("/api/v1/users/" + ADMIN, deletedAccountToken).status()).isEqualTo(401);
+		assertThat(api.get("/api/v1/me", deletedAccountToken).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aSessionWhoseRowIsGoneCountsAsRevoked() {
+		assertThat(api.get("/api/v1/me", purgedSessionToken).status()).isEqualTo(401);
 	}
 
 	@Test
 	void aDemotedAdminLosesAdminOnItsNextRequest() {
 		String username = Accounts.uniqueName("demoted");
-		try (ConfigurableApplicationContext app = start()) {
-			Api api = new Api(Instances.port(app));
-			String root = api.login(ADMIN, ADMIN_PASSWORD);
-			assertThat(api.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
-			assertThat(patch(api, root, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
-			String token = api.login(username, Accounts.PASSWORD);
-			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(200);
+		String root = api.login(ADMIN, ADMIN_PASSWORD);
+		assertThat(api.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
+		assertThat(patch(api, root, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(200);
+		String token = api.login(username, Accounts.PASSWORD);
+		assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(200);
 
-			assertThat(patch(api, root, username, "{\"roles\":[\"user\"]}").status()).isEqualTo(200);
+		assertThat(patch(api, root, username, "{\"roles\":[\"user\"]}").status()).isEqualTo(200);
 
-			assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(403);
-			assertThat(patch(api, token, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(403);
-			assertThat(patch(api, token, ADMIN, "{\"status\":\"disabled\"}").status()).isEqualTo(403);
-			// still signed in as a user: the demotion ends the admin role, not the session
-			assertThat(api.get("/api/v1/me", token).status()).isEqualTo(200);
-			assertThat(api.get("/api/v1/me", root).json().get("status").asString()).isEqualTo("active");
-		}
-	}
-
-	@Test
-	void aSessionWhoseRowIsGoneCountsAsRevoked() throws Exception {
-		String username = Accounts.uniqueName("purged");
-		String token;
-		try (ConfigurableApplicationContext app = start()) {
-			token = new Api(Instances.port(app)).signupAndLogin(username, Accounts.PASSWORD);
-		}
-		try (Connection connection = DriverManager.getConnection(database, PostgresServer.username(), null);
-				PreparedStatement purge = connection.prepareStatement("delete from sessions where id = ?")) {
-			purge.setObject(1, UUID.fromString(Tokens.sessionId(token)));
-			assertThat(purge.executeUpdate()).isEqualTo(1);
-		}
-		try (ConfigurableApplicationContext app = start()) {
-			assertThat(new Api(Instances.port(app)).get("/api/v1/me", token).status()).isEqualTo(401);
-		}
+		assertThat(api.get("/api/v1/admin/users", token).status()).isEqualTo(403);
+		assertThat(patch(api, token, username, "{\"roles\":[\"admin\"]}").status()).isEqualTo(403);
+		assertThat(patch(api, token, ADMIN, "{\"status\":\"disabled\"}").status()).isEqualTo(403);
+		// still signed in as a user: the demotion ends the admin role, not the session
+		assertThat(api.get("/api/v1/me", token).status()).isEqualTo(200);
+		assertThat(api.get("/api/v1/me", root).json().get("status").asString()).isEqualTo("active");
 	}
 
 	private static ConfigurableApplicationContext start() {
@@ -151,21 +159,11 @@ class RestartedServiceIT {
 	}
 
 	static Api.Response patch(Api api, String token, String username, String json) {
-		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/admin/users/" + username))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+		return api.send("PATCH", "/api/v1/admin/users/" + username, token, json);
 	}
 
 	static Api.Response delete(Api api, String token) {
-		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/me"))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.method("DELETE", HttpRequest.BodyPublishers.ofString(Api.toJson(Map.of("password", Accounts.PASSWORD)))));
-	}
-
-	static List<Integer> statuses(List<Api.Response> responses) {
-		return responses.stream().map(Api.Response::status).toList();
+		return api.send("DELETE", "/api/v1/me", token, Map.of("password", Accounts.PASSWORD));
 	}
 
 }

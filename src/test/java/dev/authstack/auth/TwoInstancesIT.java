@@ -1,10 +1,11 @@
 package dev.authstack.auth;
 
-import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.authstack.AuthApplication;
 import dev.authstack.support.Accounts;
+import dev.authstack.support.Await;
 import dev.authstack.support.Api;
 import dev.authstack.support.PostgresExtension;
 import dev.authstack.support.PostgresServer;
@@ -67,7 +68,7 @@ class TwoInstancesIT {
 		String token = one.signupAndLogin(username, Accounts.PASSWORD);
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
 
-		assertThat(logout(one, token).status()).isEqualTo(204);
+		assertThat(one.logout(token)).isEqualTo(204);
 
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
 		assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
@@ -104,7 +105,7 @@ class TwoInstancesIT {
 	void revocationsSurviveARedisThatRestartsEmpty() {
 		String username = Accounts.uniqueName("twinrestart");
 		String token = one.signupAndLogin(username, Accounts.PASSWORD);
-		assertThat(logout(one, token).status()).isEqualTo(204);
+		assertThat(one.logout(token)).isEqualTo(204);
 		assertThat(redis.command("GET", "authstack:session:" + Tokens.sessionId(token))).asString().endsWith("|0");
 
 		redis.stop();
@@ -185,7 +186,7 @@ class TwoInstancesIT {
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
 		Map<String, String[]> before = snapshot();
 
-		assertThat(logout(one, token).status()).isEqualTo(204);
+		assertThat(one.logout(token)).isEqualTo(204);
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
 
 		restore(before);
@@ -222,21 +223,9 @@ class TwoInstancesIT {
 	}
 
 	private static void awaitRedisUp(Api api) {
-		long deadline = System.nanoTime() + 20_000_000_000L;
-		while (System.nanoTime() < deadline) {
-			JsonNode health = api.get("/api/v1/health").json();
-			if ("UP".equals(health.get("components").get("redis").get("status").asString())) {
-				return;
-			}
-			Thread.onSpinWait();
-		}
-		throw new AssertionError("redis did not come back within 20 s");
-	}
-
-	private static Api.Response logout(Api api, String token) {
-		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/logout"))
-			.header("Authorization", "Bearer " + token)
-			.POST(HttpRequest.BodyPublishers.noBody()));
+		Await.until(() -> "UP".equals(
+				api.get("/api/v1/health").json().get("components").get("redis").get("status").asString()),
+				Duration.ofSeconds(20), "redis reported UP again");
 	}
 
 	private static ConfigurableApplicationContext start(RedisServer redis) {

@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
+import dev.authstack.support.Await;
 import dev.authstack.support.Instances;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,18 +38,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseFaultsIT {
 
-	Path dir;
+	static Path dir;
 
-	EmbeddedPostgres postgres;
+	static EmbeddedPostgres postgres;
 
-	int pgPort;
+	static int pgPort;
 
-	ConfigurableApplicationContext app;
+	static ConfigurableApplicationContext app;
 
-	Api api;
+	static Api api;
 
-	@BeforeEach
-	void start() throws IOException {
+	@BeforeAll
+	static void start() throws IOException {
 		dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "faults-pg-");
 		postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
 		pgPort = postgres.getPort();
@@ -56,12 +58,21 @@ class DatabaseFaultsIT {
 		api = new Api(Instances.port(app));
 	}
 
-	@AfterEach
-	void stop() throws IOException {
+	@AfterAll
+	static void stop() throws IOException {
 		if (app != null) {
 			app.close();
 		}
 		postgres.close();
+	}
+
+	/** Each test leaves PostgreSQL running, whatever it did to it. */
+	@AfterEach
+	void postgresBackUp() throws IOException {
+		if (!Files.exists(dir.resolve("postmaster.pid"))) {
+			postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(pgPort)
+				.start();
+		}
 	}
 
 	@Test
@@ -180,16 +191,9 @@ class DatabaseFaultsIT {
 	}
 
 	private static void await(java.util.function.BooleanSupplier condition, String what) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("no " + what + " within 60 s");
-			}
-			pause();
-		}
+		Await.until(condition, java.time.Duration.ofSeconds(60), "a " + what);
 	}
 
-	/** The poll interval: a condition is re-checked, never assumed after a delay. */
 	private static void pause() {
 		try {
 			Thread.sleep(20);
