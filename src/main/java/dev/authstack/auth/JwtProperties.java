@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * Access tokens: who issues them, for whom, for how long, and with which key. Without a key
  * file the service generates a key of {@code algorithm} once and keeps it in the database for every replica,
  * replacing it every {@code keyRotation} (0 = never); a replaced key keeps verifying until every
- * token it signed has expired.
+ * token it signed has expired. Every {@code keyRefreshInterval} a replica rotates a due key and
+ * picks up the key another replica made active.
  */
 @Validated
 @ConfigurationProperties("auth.jwt")
@@ -25,7 +26,8 @@ record JwtProperties(@DefaultValue("authstack") @NotBlank String issuer,
 		@DefaultValue("10s") @NotNull Duration clockSkew,
 		Path signingKeyFile,
 		@DefaultValue("30d") @NotNull Duration keyRotation,
-		@DefaultValue("ES256") @NotNull SigningAlgorithm algorithm) {
+		@DefaultValue("ES256") @NotNull SigningAlgorithm algorithm,
+		@DefaultValue("5m") @NotNull Duration keyRefreshInterval) {
 
 	/** How access tokens are signed: ES256 (P-256, the default) or RS256 (RSA 2048) for clients that need it. */
 	enum SigningAlgorithm {
