@@ -160,6 +160,11 @@ public class SessionService {
 	}
 
 	@EventListener
+	void onEmailChangeUndone(AccountEvents.EmailChangeUndone event) {
+		revokeAll(event.accountId(), null, "email_change_undone");
+	}
+
+	@EventListener
 	void onAccountDisabled(AccountEvents.AccountDisabled event) {
 		revokeAll(event.accountId(), null, "account_disabled");
 	}

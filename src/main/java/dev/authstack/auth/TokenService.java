@@ -51,6 +51,7 @@ public class TokenService {
 			.id(UUID.randomUUID().toString())
 			.claim(TokenClaims.USERNAME, account.getUsername())
 			.claim(TokenClaims.ROLES, List.copyOf(account.getRoles()))
+			.claim(TokenClaims.EMAIL_VERIFIED, account.isEmailVerified())
 			.claim(TokenClaims.SESSION_ID, sessionId.toString())
 			.build();
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.signingKey().getKeyID()).type("JWT").build();
