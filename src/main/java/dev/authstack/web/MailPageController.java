@@ -248,6 +248,28 @@ class MailPageController {
 			this.done = done;
 		}
 
+		// read by the template
+
+		public String getTitle() {
+			return title;
+		}
+
+		public String getText() {
+			return text;
+		}
+
+		public String getButton() {
+			return button;
+		}
+
+		public String getAction() {
+			return action;
+		}
+
+		public String getDone() {
+			return done;
+		}
+
 	}
 
 	private static String link(Model model, Link link) {
