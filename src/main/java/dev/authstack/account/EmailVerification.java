@@ -78,8 +78,8 @@ public class EmailVerification {
 			return;
 		}
 		throttle.check("verify", email, clientIp);
-		outbox.enqueue(OutgoingMail.of(AccountMails.VERIFY_BY_ADDRESS, email, Map.of("email", email)));
 		audit.record("email_verification_request", Outcome.SUCCESS, null, null, null, null);
+		outbox.enqueue(OutgoingMail.of(AccountMails.VERIFY_BY_ADDRESS, email, Map.of("email", email)));
 	}
 
 	/** A new link for a signed-in account's own address. */
