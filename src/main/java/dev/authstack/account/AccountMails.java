@@ -1,6 +1,5 @@
 package dev.authstack.account;
 
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -140,10 +139,6 @@ class AccountMails {
 			variables.put((String) pairs[i], pairs[i + 1]);
 		}
 		return variables;
-	}
-
-	static Duration orDefault(Duration value, Duration fallback) {
-		return value == null ? fallback : value;
 	}
 
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,10 +93,6 @@ class AccountTokens {
 			jdbc.update("update account_tokens set used_at = clock_timestamp() where account_id = ? and purpose = ? and used_at is null",
 					accountId, purpose.column());
 		}
-	}
-
-	static List<Purpose> all() {
-		return Arrays.asList(Purpose.values());
 	}
 
 	/** 43 base64url characters, as {@link #mint} makes them. */
