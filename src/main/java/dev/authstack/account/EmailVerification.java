@@ -79,7 +79,7 @@ public class EmailVerification {
 		}
 		throttle.check("verify", email, clientIp);
 		audit.record("email_verification_request", Outcome.SUCCESS, null, null, null, null);
-		outbox.enqueue(OutgoingMail.of(AccountMails.VERIFY_BY_ADDRESS, email, Map.of("email", email)));
+		outbox.enqueueUnhurried(OutgoingMail.of(AccountMails.VERIFY_BY_ADDRESS, email, Map.of("email", email)));
 	}
 
 	/** A new link for a signed-in account's own address. */

@@ -80,8 +80,9 @@ public class PasswordReset {
 		}
 		throttle.check("reset", email, clientIp);
 		audit.record("password_reset_request", Outcome.SUCCESS, null, null, null, null);
-		// last, so the worker (woken by the commit) meets as little of this request as it can
-		transaction.executeWithoutResult(status -> outbox.enqueue(new OutgoingMail(AccountMails.RESET, email,
+		// not woken: the worker's work for this message (more for a known address) must not run
+		// alongside this request's answer
+		transaction.executeWithoutResult(status -> outbox.enqueueUnhurried(new OutgoingMail(AccountMails.RESET, email,
 				Map.of("email", email), Instant.now().plus(REQUEST_EXPIRY))));
 	}
 

@@ -44,6 +44,20 @@ public class Outbox {
 	/** Queues a message; must run inside the transaction of the change. Without a transport: nothing. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void enqueue(OutgoingMail mail) {
+		insert(mail, true);
+	}
+
+	/**
+	 * Queues a message for the worker's next look (within the poll interval) instead of waking it:
+	 * for requests whose answer must not depend on what the message turns out to be, so the
+	 * worker's work for it never runs alongside the request's last steps.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void enqueueUnhurried(OutgoingMail mail) {
+		insert(mail, false);
+	}
+
+	private void insert(OutgoingMail mail, boolean wake) {
 		if (!available()) {
 			return;
 		}
@@ -55,6 +69,9 @@ public class Outbox {
 		Locale locale = LocaleContextHolder.getLocale();
 		String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
 		repository.insert(mail, locale.toLanguageTag(), messageId, MDC.get("request_id"));
+		if (!wake) {
+			return;
+		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

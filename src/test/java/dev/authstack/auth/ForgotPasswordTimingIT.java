@@ -98,17 +98,28 @@ class ForgotPasswordTimingIT {
 
 		double medianUnknown = LoginTimingIT.median(unknownTimes);
 		double medianKnown = LoginTimingIT.median(knownTimes);
+		double lowUnknown = quartile(unknownTimes);
+		double lowKnown = quartile(knownTimes);
 		double p = LoginTimingIT.mannWhitneyP(unknownTimes, knownTimes);
-		System.out.printf("forgot-password timing over %d of each: median unknown %.2f ms, known %.2f ms, "
-				+ "ratio %.3f, Mann-Whitney p = %.4f%n", SAMPLES, medianUnknown, medianKnown,
-				medianUnknown / medianKnown, p);
+		System.out.printf("forgot-password timing over %d of each: median unknown %.2f ms, known %.2f ms; "
+				+ "lower quartile unknown %.2f ms, known %.2f ms, ratio %.3f; Mann-Whitney p = %.4f%n", SAMPLES,
+				medianUnknown, medianKnown, lowUnknown, lowKnown, lowUnknown / lowKnown, p);
 
-		// 15 %, not LoginTimingIT's 10 %: these answers take a few milliseconds, not a hash's 50, so a
-		// busy machine moves them more. Looking the address up in the request (the leak this guards
-		// against) measured 30 % apart here.
-		assertThat(Math.abs(medianUnknown - medianKnown) / Math.max(medianUnknown, medianKnown)).isLessThan(0.15);
+		// The lower quartile, not the median: these answers take a few milliseconds, and on a busy
+		// machine the scheduler moves the median of one kind by 15-20 % now and then, while work the
+		// request does only for known addresses shifts the whole distribution, its fast quarter
+		// too. A lookup plus a token in the request (the leak this guards against) put the lower
+		// quartiles 40 % apart here (and the rank test at p = 0.0009); the honest code stays within
+		// 10 %.
+		assertThat(Math.abs(lowUnknown - lowKnown) / Math.max(lowUnknown, lowKnown)).isLessThan(0.20);
 		assertThat(p).as("rank test p-value").isGreaterThan(0.001);
 		assertThat(firstUnknown.contentType()).isEqualTo(firstKnown.contentType());
+	}
+
+	private static double quartile(double[] values) {
+		double[] sorted = values.clone();
+		java.util.Arrays.sort(sorted);
+		return sorted[sorted.length / 4];
 	}
 
 	private static Timed timed(Api api, String address) {
