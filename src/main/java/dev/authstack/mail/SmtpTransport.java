@@ -57,6 +57,9 @@ class SmtpTransport implements MailTransport {
 		// the message is delivered once the server said 250 to it; a lost answer to QUIT must not
 		// turn that into a failure (and a second copy)
 		mail.put(prefix + "quitwait", "false");
+		// the EHLO name, found once: unset, Jakarta Mail looks the canonical host name up in DNS
+		// for every connection
+		mail.put(prefix + "localhost", localHostName());
 		mail.put(prefix + "ssl.checkserveridentity", "true");
 		mail.put(prefix + "ssl.protocols", "TLSv1.3 TLSv1.2");
 		boolean starttls = !endpoint.implicitTls() && properties.starttls() == SmtpProperties.StartTls.REQUIRED;
@@ -150,6 +153,16 @@ class SmtpTransport implements MailTransport {
 		Throwable next = t instanceof MessagingException messaging && messaging.getNextException() != null
 				? messaging.getNextException() : t.getCause();
 		return next == t ? null : next;
+	}
+
+	private static String localHostName() {
+		try {
+			String name = java.net.InetAddress.getLocalHost().getHostName();
+			return name == null || name.isBlank() ? "localhost" : name;
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "localhost";
+		}
 	}
 
 	private static SSLSocketFactory socketFactory(String pem) {
