@@ -179,6 +179,14 @@ public class Account {
 		this.email = email;
 	}
 
+	/** The address was shown to reach its owner (a mailed link was followed). */
+	void markEmailVerified() {
+		if (!emailVerified) {
+			this.emailVerified = true;
+			touch();
+		}
+	}
+
 	void setStatus(String status) {
 		this.status = status;
 	}

@@ -21,6 +21,10 @@ public final class AccountEvents {
 	public record AccountDeleted(long accountId) {
 	}
 
+	/** The email change was undone from the old address: every session ends. */
+	public record EmailChangeUndone(long accountId) {
+	}
+
 	/** The password changed: every session but {@code keptSessionId} (may be null) ends. */
 	public record PasswordChanged(long accountId, String keptSessionId) {
 	}

@@ -41,18 +41,28 @@ public class AccountService {
 
 	private final ReadRetry retry;
 
+	private final EmailVerification verification;
+
+	private final EmailChange emailChange;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache,
-			ApplicationEventPublisher events, AuditLog audit, ReadRetry retry) {
+			ApplicationEventPublisher events, AuditLog audit, ReadRetry retry, EmailVerification verification,
+			EmailChange emailChange) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.cache = cache;
 		this.events = events;
 		this.audit = audit;
 		this.retry = retry;
+		this.verification = verification;
+		this.emailChange = emailChange;
 	}
 
+	/** Creates the account and, in the same transaction, queues the verification mail. */
+	@Transactional
 	public Account signup(SignupRequest request) {
 		Account account = create(request, Set.of("user"));
+		verification.signedUp(account);
 		audit.record("signup", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(), null);
 		return account;
 	}
@@ -70,7 +80,7 @@ public class AccountService {
 				request.state(), request.country());
 		account.setRoles(roles);
 		try {
-			// its own short transaction: a unique violation must not poison a caller's
+			// a unique violation ends the caller's transaction too: it is rethrown as AccountTakenException
 			Account saved = accounts.saveAndFlush(account);
 			log.info("Account {} created (id {})", saved.getUsername(), saved.getId());
 			return saved;
@@ -137,10 +147,13 @@ public class AccountService {
 				events.publishEvent(new AccountEvents.AccessChanged(account.getId()));
 				log.info("Account {} granted the admin role from configuration", account.getUsername());
 			}
+			account.markEmailVerified();
 			return false;
 		}
-		create(new SignupRequest(username, email, password, null, null, null, null, null, null),
+		Account admin = create(new SignupRequest(username, email, password, null, null, null, null, null, null),
 				Set.of("user", "admin"));
+		// the operator chose this address: under AUTH_EMAIL_VERIFICATION=required the admin must still get in
+		admin.markEmailVerified();
 		return true;
 	}
 
@@ -154,6 +167,10 @@ public class AccountService {
 			}
 			if (accounts.existsByEmail(update.email())) {
 				throw new AccountTakenException("email");
+			}
+			if (emailChange.confirmationRequired()) {
+				throw new InvalidFieldException("email",
+						"is changed through POST /api/v1/me/email, which mails the new address a link to confirm");
 			}
 			account.setEmail(update.email());
 		}

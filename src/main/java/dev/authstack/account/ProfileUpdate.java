@@ -22,4 +22,9 @@ public record ProfileUpdate(
 		email = email == null ? null : email.strip();
 	}
 
+	/** The same change without the address (which changes through {@link EmailChange}). */
+	public ProfileUpdate withoutEmail() {
+		return new ProfileUpdate(null, firstName, lastName, address, locality, state, country);
+	}
+
 }

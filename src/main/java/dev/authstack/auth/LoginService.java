@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.authstack.account.Account;
 import dev.authstack.account.AccountService;
+import dev.authstack.account.EmailVerification;
 import dev.authstack.audit.AuditLog;
 import dev.authstack.audit.AuditLog.Outcome;
 import io.micrometer.core.instrument.Counter;
@@ -35,6 +36,8 @@ public class LoginService {
 
 	private final AuditLog audit;
 
+	private final EmailVerification verification;
+
 	private final String dummyHash;
 
 	private final Counter verifications;
@@ -48,11 +51,12 @@ public class LoginService {
 	private final Counter refusedWhileLocked;
 
 	LoginService(AccountService accounts, PasswordEncoder passwordEncoder, LoginThrottle throttle, AuditLog audit,
-			MeterRegistry meters) {
+			EmailVerification verification, MeterRegistry meters) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.throttle = throttle;
 		this.audit = audit;
+		this.verification = verification;
 		this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
 		this.verifications = Counter.builder("authstack.password.verifications")
 			.description("Password hash verifications at login")
@@ -102,6 +106,8 @@ public class LoginService {
 		}
 		Account account = found.get();
 		throttle.succeeded(submitted);
+		// under AUTH_EMAIL_VERIFICATION=required: a distinct answer, given only now the password was right
+		verification.checkMayLogin(account);
 		if (passwordEncoder.upgradeEncoding(hash)) {
 			accounts.replacePasswordHash(account.getId(), hash, passwordEncoder.encode(password));
 			log.info("Password hash of account {} upgraded to the current parameters", account.getId());

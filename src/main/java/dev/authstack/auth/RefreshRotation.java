@@ -35,7 +35,7 @@ class RefreshRotation {
 			next AS (
 			    INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at)
 			    SELECT ?, id, ?, ? FROM extended)
-			SELECT e.id, a.id, a.username, a.roles FROM extended e JOIN accounts a ON a.id = e.account_id""";
+			SELECT e.id, a.id, a.username, a.roles, a.email_verified FROM extended e JOIN accounts a ON a.id = e.account_id""";
 
 	private final JdbcTemplate jdbc;
 
@@ -49,13 +49,13 @@ class RefreshRotation {
 		OffsetDateTime until = expiresAt.atOffset(ZoneOffset.UTC);
 		List<Rotated> rotated = jdbc.query(ROTATE,
 				(row, n) -> new Rotated(row.getObject(1, UUID.class), row.getLong(2), row.getString(3),
-						List.of(row.getString(4).split(","))),
+						List.of(row.getString(4).split(",")), row.getBoolean(5)),
 				at, oldHash, at, at, until, ip, at, newHash, at, until);
 		return rotated.stream().findFirst();
 	}
 
 	/** Whom the next access token is for. */
-	record Rotated(UUID sessionId, long accountId, String username, List<String> roles) {
+	record Rotated(UUID sessionId, long accountId, String username, List<String> roles, boolean emailVerified) {
 	}
 
 }

@@ -100,8 +100,8 @@ public class SessionService {
 			throw new InvalidRefreshTokenException();
 		}
 		RefreshRotation.Rotated session = rotated.get();
-		return new Tokens(tokens.issue(session.accountId(), session.username(), session.roles(), session.sessionId(),
-				TokenService.Kind.API), next, properties.refreshTokenTtl().toSeconds());
+		return new Tokens(tokens.issue(session.accountId(), session.username(), session.roles(), session.emailVerified(),
+				session.sessionId(), TokenService.Kind.API), next, properties.refreshTokenTtl().toSeconds());
 	}
 
 	/** A token that was not rotated: a rotated one presented again means it was copied. */
@@ -169,6 +169,11 @@ public class SessionService {
 	@EventListener
 	void onPasswordChanged(AccountEvents.PasswordChanged event) {
 		revokeAll(event.accountId(), event.keptSessionId(), "password_change");
+	}
+
+	@EventListener
+	void onEmailChangeUndone(AccountEvents.EmailChangeUndone event) {
+		revokeAll(event.accountId(), null, "email_change_undone");
 	}
 
 	@EventListener

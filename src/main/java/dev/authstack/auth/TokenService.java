@@ -44,10 +44,12 @@ public class TokenService {
 	 * audience, the page session lifetime). Neither is accepted where the other belongs.
 	 */
 	AccessToken issue(Account account, UUID sessionId, Kind kind) {
-		return issue(account.getId(), account.getUsername(), account.getRoles(), sessionId, kind);
+		return issue(account.getId(), account.getUsername(), account.getRoles(), account.isEmailVerified(), sessionId,
+				kind);
 	}
 
-	AccessToken issue(long accountId, String username, Collection<String> roles, UUID sessionId, Kind kind) {
+	AccessToken issue(long accountId, String username, Collection<String> roles, boolean emailVerified,
+			UUID sessionId, Kind kind) {
 		Duration ttl = kind == Kind.API ? properties.accessTokenTtl() : sessionProperties.pageSessionTtl();
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(ttl);
@@ -61,6 +63,7 @@ public class TokenService {
 			.id(UUID.randomUUID().toString())
 			.claim(TokenClaims.USERNAME, username)
 			.claim(TokenClaims.ROLES, List.copyOf(roles))
+			.claim(TokenClaims.EMAIL_VERIFIED, emailVerified)
 			.claim(TokenClaims.SESSION_ID, sessionId.toString())
 			.build();
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(keys.algorithm().getName()))

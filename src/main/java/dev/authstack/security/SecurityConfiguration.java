@@ -68,6 +68,11 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.POST, "/api/v1/signup", "/api/v1/login", "/api/v1/token/refresh")
 				.permitAll()
+				// the mailed links' routes: the token in the body is the credential
+				.requestMatchers(HttpMethod.POST, "/api/v1/password/forgot", "/api/v1/password/reset",
+						"/api/v1/email/verify", "/api/v1/email/verify/resend", "/api/v1/email/change/confirm",
+						"/api/v1/email/change/undo")
+				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/api/v1/health", "/.well-known/jwks.json")
 				.permitAll()
 				.requestMatchers("/api/v1/admin/**")

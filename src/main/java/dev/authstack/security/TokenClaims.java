@@ -9,6 +9,9 @@ public final class TokenClaims {
 	/** The account's roles when the token was minted (for other services; authstack reads live roles). */
 	public static final String ROLES = "roles";
 
+	/** Whether the account's email address was verified when the token was minted (OIDC's name). */
+	public static final String EMAIL_VERIFIED = "email_verified";
+
 	/** The account's username when the token was minted. */
 	public static final String USERNAME = "preferred_username";
 

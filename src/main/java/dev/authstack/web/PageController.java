@@ -12,9 +12,13 @@ import dev.authstack.account.Account;
 import dev.authstack.account.AccountService;
 import dev.authstack.account.AccountTakenException;
 import dev.authstack.account.AccountView;
+import dev.authstack.account.EmailChange;
+import dev.authstack.account.EmailNotVerifiedException;
+import dev.authstack.account.EmailVerification;
 import dev.authstack.account.InvalidPasswordException;
 import dev.authstack.account.ProfileUpdate;
 import dev.authstack.account.SignupRequest;
+import dev.authstack.account.TooManyMailRequestsException;
 import dev.authstack.auth.ClientInfo;
 import dev.authstack.auth.InvalidCredentialsException;
 import dev.authstack.auth.LoginService;
@@ -51,13 +55,19 @@ class PageController {
 
 	private final Validator validator;
 
+	private final EmailVerification verification;
+
+	private final EmailChange emailChange;
+
 	PageController(AccountService accounts, LoginService logins, SessionService sessions,
-			SessionCookie cookie, Validator validator) {
+			SessionCookie cookie, Validator validator, EmailVerification verification, EmailChange emailChange) {
 		this.accounts = accounts;
 		this.logins = logins;
 		this.sessions = sessions;
 		this.cookie = cookie;
 		this.validator = validator;
+		this.verification = verification;
+		this.emailChange = emailChange;
 	}
 
 	@GetMapping("/")
@@ -88,6 +98,10 @@ class PageController {
 			errors.rejectValue(ex.field(), "taken", "is already taken");
 			return "signup";
 		}
+		if (verification.required()) {
+			// no session before the address is verified
+			return "redirect:/login?verify-sent";
+		}
 		startSession(account, request, response);
 		return "redirect:/account";
 	}
@@ -105,6 +119,12 @@ class PageController {
 			Account account = logins.authenticate(username, password);
 			startSession(account, request, response);
 			return "redirect:/account";
+		}
+		catch (EmailNotVerifiedException ex) {
+			response.setStatus(HttpStatus.FORBIDDEN.value());
+			model.addAttribute("username", username);
+			model.addAttribute("unverified", ex.getMessage());
+			return "login";
 		}
 		catch (InvalidCredentialsException ex) {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -133,19 +153,27 @@ class PageController {
 			model.addAttribute("profile", ProfileForm.of(account.get()));
 		}
 		model.addAttribute("account", account.get());
+		model.addAttribute("verificationEnabled", verification.enabled());
 		model.addAttribute("sessions", sessions.list(caller.accountId(), caller.sessionId()));
 		return "account";
 	}
 
 	@PostMapping("/account/profile")
 	String updateProfile(Caller caller, @ModelAttribute("profile") ProfileForm form,
-			BindingResult errors, Model model, HttpServletResponse response) {
+			BindingResult errors, Model model, HttpServletRequest request, HttpServletResponse response) {
 		ProfileUpdate update = form.toUpdate();
 		reject(validator.validate(update), errors);
 		if (!errors.hasErrors()) {
 			try {
-				accounts.updateProfile(caller.accountId(), update);
-				return "redirect:/account?saved";
+				// a new address is confirmed from its inbox before it replaces the old one
+				EmailChange.Result email = emailChange.request(caller.accountId(), update.email(),
+						request.getRemoteAddr());
+				accounts.updateProfile(caller.accountId(), update.withoutEmail());
+				return email == EmailChange.Result.PENDING ? "redirect:/account?email-change-sent"
+						: "redirect:/account?saved";
+			}
+			catch (TooManyMailRequestsException ex) {
+				errors.rejectValue("email", "throttled", "too many changes asked for; try again later");
 			}
 			catch (AccountTakenException ex) {
 				errors.rejectValue("email", "taken", "is already taken");

@@ -94,6 +94,20 @@ final class Db {
 		return head().getMajor().intValueExact();
 	}
 
+	/**
+	 * The versions the application's V scripts have, ascending. Not 1..head: streams that are
+	 * merged later each own a number, so a branch may have gaps until then.
+	 */
+	static List<Integer> versionNumbers() {
+		return MigrationScripts.scan(List.of(MigrationSettings.LOCATION), Db.class.getClassLoader())
+			.all()
+			.stream()
+			.filter(script -> script.prefix() == 'V')
+			.map(script -> script.version().getMajor().intValueExact())
+			.sorted()
+			.toList();
+	}
+
 	record Result(int exit, String out, String err) {
 
 		@Override

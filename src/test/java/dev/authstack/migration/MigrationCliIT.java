@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +57,9 @@ class MigrationCliIT {
 	void everyIntermediateVersionMatchesAFreshUpgradeToIt() {
 		Db db = Db.fresh("steps");
 		db.ok("upgrade", "head");
-		for (int version = head - 1; version >= 1; version--) {
+		List<Integer> below = Db.versionNumbers().stream().filter(version -> version < head).toList();
+		for (int i = below.size() - 1; i >= 0; i--) {
+			int version = below.get(i);
 			db.ok("downgrade", "-1");
 			Db fresh = Db.fresh("step" + version);
 			fresh.ok("upgrade", Integer.toString(version));
@@ -219,7 +220,7 @@ class MigrationCliIT {
 		assertThat(result.exit()).isEqualTo(1);
 		assertThat(result.err()).contains("Refusing to downgrade").contains("U" + next + "__*.sql");
 		assertThat(Catalog.dump(db.url())).isEqualTo(before);
-		assertThat(Catalog.history(db.url())).hasSize(next);
+		assertThat(Catalog.history(db.url())).hasSize(Db.versionNumbers().size() + 1);
 	}
 
 	@Test
@@ -318,7 +319,7 @@ class MigrationCliIT {
 	}
 
 	private static List<String> versions(int from, int to) {
-		return IntStream.rangeClosed(from, to).mapToObj(Integer::toString).toList();
+		return Db.versionNumbers().stream().filter(v -> v >= from && v <= to).map(String::valueOf).toList();
 	}
 
 }
