@@ -20,14 +20,16 @@ class PasswordHashingConfiguration {
 	 * {@link PasswordProperties#concurrencyLimit()} hashes run at once.
 	 */
 	@Bean
-	PasswordEncoder passwordEncoder(PasswordProperties properties) {
+	BoundedPasswordEncoder passwordEncoder(PasswordProperties properties) {
 		PasswordEncoder portable = portable(properties);
 		PasswordEncoder encoder = properties.nativeImplementation()
 				? NativeArgon2PasswordEncoder.create(properties, portable).orElse(portable) : portable;
-		log.info("Argon2id m={} KiB, t={}, p={} by {}, at most {} at once", properties.memoryKib(),
-				properties.iterations(), properties.parallelism(),
-				encoder == portable ? "the Java implementation" : "libargon2", properties.concurrencyLimit());
-		return new BoundedPasswordEncoder(encoder, properties.concurrencyLimit());
+		log.info("Argon2id m={} KiB, t={}, p={} by {}, at most {} at once, {} waiting at most {} ms",
+				properties.memoryKib(), properties.iterations(), properties.parallelism(),
+				encoder == portable ? "the Java implementation" : "libargon2", properties.concurrencyLimit(),
+				properties.queueLimit(), properties.maxWait().toMillis());
+		return new BoundedPasswordEncoder(encoder,
+				new HashingGate(properties.concurrencyLimit(), properties.queueLimit(), properties.maxWait()));
 	}
 
 	static PasswordEncoder portable(PasswordProperties properties) {

@@ -31,7 +31,7 @@ class PasswordRehashIT extends RealDatabase {
 	void successfulLoginUpgradesAnOldHash() {
 		String username = Accounts.uniqueName("rehash");
 		String oldHash = new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(19456, 2, 1, 16, 32, true, 0))
+			.passwordEncoder(new PasswordProperties(19456, 2, 1, 16, 32, true, 0, -1, java.time.Duration.ofSeconds(2)))
 			.encode(Accounts.PASSWORD);
 		jdbc.update("insert into accounts (username, email, password) values (?, ?, ?)", username,
 				username + "@example.com", oldHash);

@@ -3,6 +3,8 @@ package dev.authstack.store.redis;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.authstack.store.AttemptCounter;
+import dev.authstack.store.RateLimitBuckets;
 import dev.authstack.store.RedisConfigured;
 import dev.authstack.store.SharedStore;
 import io.lettuce.core.ClientOptions;
@@ -86,6 +88,16 @@ class RedisStoreConfiguration {
 	@Bean
 	SharedStore sharedStore(RedisConnectionFactory connections, RedisCircuitBreaker breaker, MeterRegistry meters) {
 		return new RedisSharedStore(new StringRedisTemplate(connections), breaker, meters);
+	}
+
+	@Bean
+	AttemptCounter attemptCounter(RedisConnectionFactory connections, RedisCircuitBreaker breaker) {
+		return new RedisAttemptCounter(new StringRedisTemplate(connections), breaker);
+	}
+
+	@Bean
+	RateLimitBuckets rateLimitBuckets(LettuceConnectionFactory connections, RedisCircuitBreaker breaker) {
+		return new RedisRateLimitBuckets(connections, breaker);
 	}
 
 	@Bean
