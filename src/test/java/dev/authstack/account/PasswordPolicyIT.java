@@ -53,7 +53,8 @@ class PasswordPolicyIT extends RealDatabase {
 			assertThat(errors.get(0).get("field").asString()).isEqualTo("password");
 			String message = errors.get(0).get("message").asString();
 			assertThat(message).isNotBlank();
-			if (!password.isBlank()) {
+			// "password" is a word of the message itself
+			if (!password.isBlank() && !password.equals("password")) {
 				assertThat(message).as("never echoes the password").doesNotContain(password);
 			}
 		}
@@ -85,13 +86,14 @@ class PasswordPolicyIT extends RealDatabase {
 
 	@Test
 	void lengthIsCountedInCodePoints() {
-		// 128 code points of 2 UTF-16 units each: allowed; 129: too long
+		// 128 code points of 2 UTF-16 units each (256 units): allowed; 129: too long
 		String username = Accounts.uniqueName("len");
 		Map<String, Object> body = Accounts.signup(username);
-		body.put("password", "\uD83C\uDF4D\uD83D\uDE80".repeat(64));
+		String emoji = "\uD83C\uDF4D\uD83D\uDE80\uD83C\uDF19\uD83D\uDC1F";
+		body.put("password", emoji.repeat(32));
 		assertThat(api.post("/api/v1/signup", body).status()).isEqualTo(201);
 		Map<String, Object> longer = Accounts.signup(Accounts.uniqueName("len"));
-		longer.put("password", "\uD83C\uDF4D\uD83D\uDE80".repeat(64) + "x");
+		longer.put("password", emoji.repeat(32) + "x");
 		Api.Response tooLong = api.post("/api/v1/signup", longer);
 		assertThat(tooLong.status()).isEqualTo(400);
 		assertThat(tooLong.json().get("errors").get(0).get("message").asString()).contains("8 to 128");
