@@ -54,6 +54,11 @@ final class HashingGate {
 		return maxWait;
 	}
 
+	/** Whether {@link #admit()} would refuse now (a hint: the next admission decides). */
+	boolean full() {
+		return admitted.get() >= capacity;
+	}
+
 	/** Callers admitted now (hashing or waiting). */
 	int admitted() {
 		return admitted.get();

@@ -3,8 +3,10 @@ package dev.authstack.password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -30,6 +32,15 @@ class PasswordHashingConfiguration {
 				properties.queueLimit(), properties.maxWait().toMillis());
 		return new BoundedPasswordEncoder(encoder,
 				new HashingGate(properties.concurrencyLimit(), properties.queueLimit(), properties.maxWait()));
+	}
+
+	/** After the request id and the per-IP limiter, before bodies are read and the security chain. */
+	@Bean
+	FilterRegistrationBean<HashingAdmissionFilter> hashingAdmissionFilter(BoundedPasswordEncoder encoder) {
+		FilterRegistrationBean<HashingAdmissionFilter> registration = new FilterRegistrationBean<>(
+				new HashingAdmissionFilter(encoder.gate()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
+		return registration;
 	}
 
 	static PasswordEncoder portable(PasswordProperties properties) {

@@ -59,7 +59,6 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > limit) {
-			request.setAttribute(SlowBodyValve.REFUSED, Boolean.TRUE);
 			ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Payload Too Large",
 					"The request body may be at most " + limit + " bytes", request.getRequestURI());
 			return;
@@ -297,8 +296,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			}
 			count += n;
 			if (count > limit) {
+				// Tomcat still swallows the rest (up to 2 MB, fast): closing with unread data would
+				// reset the connection before the client has read the 413
 				release();
-				refused.run();
 				throw new PayloadTooLargeException(limit);
 			}
 		}

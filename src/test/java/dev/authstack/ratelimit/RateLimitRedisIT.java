@@ -46,7 +46,11 @@ class RateLimitRedisIT {
 	}
 
 	@Test
-	void theLoginBurstIsSharedByTheReplicas() {
+	void theLoginBurstIsSharedByTheReplicas() throws InterruptedException {
+		// a slow machine may time out the first connection; both must be on Redis before this counts
+		for (ConfigurableApplicationContext app : List.of(first, second)) {
+			awaitRedis(app);
+		}
 		RawHttp client = RawHttp.from("127.0.0.21");
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
@@ -58,6 +62,18 @@ class RateLimitRedisIT {
 		assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 6L);
 		assertThat(login(client, first).status()).isEqualTo(429);
 		assertThat(RedisServer.shared().command("KEYS", "authstack:ratelimit:login:127.0.0.21*")).asList().hasSize(1);
+	}
+
+	private static void awaitRedis(ConfigurableApplicationContext app) throws InterruptedException {
+		Api api = new Api(port(app));
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			if (api.get("/api/v1/health").body().contains("\"redis\":{\"status\":\"UP\"}")) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("Redis not UP on port " + port(app) + " within 30 s");
 	}
 
 	private static RawHttp.Response login(RawHttp client, ConfigurableApplicationContext app) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import dev.authstack.store.InMemoryRateLimitBuckets;
 import dev.authstack.store.RateLimitBuckets;
+import dev.authstack.store.SharedStoreUnavailableException;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -15,6 +16,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -27,6 +31,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * circuit breaker: while Redis fails, this process's buckets answer.
  */
 class RedisRateLimitBuckets implements RateLimitBuckets, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisRateLimitBuckets.class);
 
 	static final String PREFIX = "authstack:ratelimit:";
 
@@ -47,13 +53,11 @@ class RedisRateLimitBuckets implements RateLimitBuckets, DisposableBean {
 
 	@Override
 	public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
-		if (breaker.allows()) {
-			try {
-				return breaker.call(() -> proxies().builder().build(PREFIX + key, configuration).tryConsumeAndReturnRemaining(1));
-			}
-			catch (RuntimeException ex) {
-				// counted by the breaker; this request falls back
-			}
+		try {
+			return breaker.call(() -> proxies().builder().build(PREFIX + key, configuration).tryConsumeAndReturnRemaining(1));
+		}
+		catch (RuntimeException ex) {
+			fallingBack(ex);
 		}
 		return local.tryConsume(key, configuration);
 	}
@@ -61,24 +65,33 @@ class RedisRateLimitBuckets implements RateLimitBuckets, DisposableBean {
 	@Override
 	public boolean tryConsume(String key, Supplier<BucketConfiguration> configuration, Duration maxWait)
 			throws InterruptedException {
-		if (breaker.allows()) {
-			try {
-				return breaker.call(() -> {
-					try {
-						return proxies().builder().build(PREFIX + key, configuration).asBlocking().tryConsume(1, maxWait);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						return false;
-					}
-				});
-			}
-			catch (RuntimeException ex) {
-				// counted by the breaker; this request falls back
-			}
+		try {
+			return breaker.call(() -> {
+				try {
+					return proxies().builder().build(PREFIX + key, configuration).asBlocking().tryConsume(1, maxWait);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			fallingBack(ex);
 		}
 		return local.tryConsume(key, configuration, maxWait);
 	}
+
+	/** The breaker logs outages; this says once that the limiter is affected, and why. */
+	private void fallingBack(RuntimeException ex) {
+		if (!warned && !(ex instanceof SharedStoreUnavailableException)) {
+			warned = true;
+			log.warn("Rate-limit buckets on Redis failed ({}: {}); using this instance's buckets meanwhile",
+					ex.getClass().getSimpleName(), ex.getMessage());
+		}
+	}
+
+	private volatile boolean warned;
 
 	private ProxyManager<String> proxies() {
 		ProxyManager<String> current = proxies;
