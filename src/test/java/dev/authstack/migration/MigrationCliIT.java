@@ -59,6 +59,10 @@ class MigrationCliIT {
 		Db db = Db.fresh("steps");
 		db.ok("upgrade", "head");
 		for (int version = head - 1; version >= 1; version--) {
+			if (!versions(version, version).contains(Integer.toString(version))) {
+				// a number another branch takes (Flyway accepts the gap)
+				continue;
+			}
 			db.ok("downgrade", "-1");
 			Db fresh = Db.fresh("step" + version);
 			fresh.ok("upgrade", Integer.toString(version));
@@ -317,8 +321,14 @@ class MigrationCliIT {
 		return (prefix == 'V' ? scripts.upgrade(wanted) : scripts.undo(wanted)).orElseThrow().content();
 	}
 
+	/** The versions from..to that have a script (numbers may be taken by other branches' scripts). */
 	private static List<String> versions(int from, int to) {
-		return IntStream.rangeClosed(from, to).mapToObj(Integer::toString).toList();
+		java.nio.file.Path scripts = java.nio.file.Path.of("src/main/resources/db/migration");
+		return IntStream.rangeClosed(from, to)
+			.filter(v -> java.nio.file.Files.exists(scripts) && new java.io.File(scripts.toFile(), "")
+				.list((dir, name) -> name.startsWith("V" + v + "__")).length > 0)
+			.mapToObj(Integer::toString)
+			.toList();
 	}
 
 }
