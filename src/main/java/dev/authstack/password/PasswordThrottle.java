@@ -85,8 +85,9 @@ class PasswordThrottle {
 		Optional<Duration> failed() {
 			return finish(() -> {
 				Optional<Duration> lock = counter.failed(bucket, token, properties.limits());
-				lock.ifPresent(length -> log.warn("Password checks locked for {} s (bucket {}…)", length.toSeconds(),
-						bucket.substring(0, Math.min(bucket.length(), 14))));
+				// "Login locked" is what operators grep for; the lock holds for every password check
+				lock.ifPresent(length -> log.warn("Login locked for {} s (bucket {}…; password change and deletion too)",
+						length.toSeconds(), bucket.substring(0, Math.min(bucket.length(), 14))));
 				return lock;
 			}).orElse(Optional.empty());
 		}

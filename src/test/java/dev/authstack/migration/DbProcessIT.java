@@ -86,7 +86,8 @@ class DbProcessIT {
 			assertThat(done.exit()).as(done.toString()).isZero();
 			assertThat(done.out()).contains("the database is at " + head + " (head)");
 		}
-		assertThat(Catalog.history(url)).hasSize(head).doesNotHaveDuplicates();
+		// one row per script (a number another branch takes may be missing: Flyway accepts the gap)
+		assertThat(Catalog.history(url)).hasSize(Db.scriptCount()).doesNotHaveDuplicates();
 	}
 
 	@Test

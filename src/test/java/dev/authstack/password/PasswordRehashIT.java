@@ -47,6 +47,27 @@ class PasswordRehashIT extends RealDatabase {
 		assertThat(api.login(username, Accounts.PASSWORD)).isNotBlank();
 	}
 
+	@Test
+	void aHashOfTheUnnormalisedPasswordStillVerifiesAndIsRewrittenInNfkc() {
+		String username = Accounts.uniqueName("nfd");
+		String nfd = java.text.Normalizer.normalize("Crème brûlée à la façon", java.text.Normalizer.Form.NFD);
+		String nfc = java.text.Normalizer.normalize(nfd, java.text.Normalizer.Form.NFC);
+		// what the previous release stored: the password as typed, NFD here
+		String legacy = new PasswordHashingConfiguration()
+			.passwordEncoder(new PasswordProperties(24576, 2, 1, 16, 32, true, 0, -1, java.time.Duration.ofSeconds(2)))
+			.encode(nfd);
+		jdbc.update("insert into accounts (username, email, password) values (?, ?, ?)", username,
+				username + "@example.com", legacy);
+		Api api = new Api(port);
+		assertThat(api.post("/api/v1/login", Map.of("username", username, "password", nfc)).status()).isEqualTo(401);
+
+		assertThat(api.login(username, nfd)).isNotBlank();
+
+		assertThat(hash(username)).isNotEqualTo(legacy);
+		assertThat(api.login(username, nfc)).isNotBlank();
+		assertThat(api.login(username, nfd)).isNotBlank();
+	}
+
 	private String hash(String username) {
 		return jdbc.queryForObject("select password from accounts where username = ?", String.class, username);
 	}
