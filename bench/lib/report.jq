@@ -28,7 +28,7 @@ def evaluate:
         | .ratio_proxied = (if $proxied != null then .rps / $proxied else null end)
       end
       | .failures = unexpected)
-      | sort_by(.scenario as $s | ["health", "users", "me", "login", "signup", "refresh"] | index($s)))
+      | sort_by(.scenario as $s | ["health", "users", "me", "login", "signup", "refresh", "flood"] | index($s)))
   | (.scenarios | map(select(.via == "nginx")) | map({key: .scenario, value: .}) | from_entries) as $edge
   | (.startup | map(select(.name == "java25")) | .[0]) as $j25
   | ((.startup | map(select(.ready_ms != null)) | min_by(.ready_ms)) // null) as $fastest
@@ -110,11 +110,16 @@ def markdown:
       (.scenarios[] | row([
         (if .scenario == "users" then "GET /api/v1/users/{username}" elif .scenario == "me" then "GET /api/v1/me"
          elif .scenario == "health" then "GET /api/v1/health" elif .scenario == "login" then "POST /api/v1/login"
-         elif .scenario == "signup" then "POST /api/v1/signup" else "POST /api/v1/token/refresh" end),
+         elif .scenario == "signup" then "POST /api/v1/signup"
+         elif .scenario == "flood" then "GET /api/v1/me during \(.flood.login_connections) concurrent logins (\(.connections) readers)"
+         else "POST /api/v1/token/refresh" end),
         .via, (.rps | r0), (.latency_ms.p50 | r1), (.latency_ms.p90 | r1), (.latency_ms.p99 | r1), .non2xx,
         ([.socket_errors[]] | add), (.ratio | pct),
         (if .ceiling == "argon2_native" then "native Argon2id (\(.ratio_jvm_hash | pct) of the service's JVM hashing)"
          elif .ratio_proxied != null then "nginx return 200 (\(.ratio_proxied | pct) of nginx proxying to it)" else "nginx return 200" end)])),
+      "",
+      (.scenarios[] | select(.flood != null) | .flood.logins as $l
+        | "Login flood (\(.via)): \($l.rps | r0) logins/s answered, statuses \($l.statuses | tojson), p50 \($l.latency_ms.p50 | r1) ms, p99 \($l.latency_ms.p99 | r1) ms; the reads above ran meanwhile (503 = shed: hashing full)."),
       "",
       (.scenarios[] | select(.signup_check != null) | .signup_check as $c
         | "Signup check (\(.via)): \($c.answered_201) answered 201, \($c.not_stored_once) of them not stored exactly once, \($c.duplicate_201_names) duplicate names; \($c.unanswered_rows) more rows from requests still in flight when wrk stopped → \(if $c.ok then "ok" else "**FAILED**" end)."),

@@ -10,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 /**
@@ -39,6 +41,14 @@ public class Account {
 
 	@Column(nullable = false, length = 32)
 	private String username;
+
+	/** {@link Identifier#normalize} of the username: what lookups and uniqueness compare. */
+	@Column(name = "username_normalized", nullable = false, unique = true)
+	private String usernameNormalized;
+
+	/** {@link Identifier#normalize} of the email address. */
+	@Column(name = "email_normalized", nullable = false, unique = true, length = 1024)
+	private String emailNormalized;
 
 	/** The Argon2id hash in PHC string format, never the password. */
 	@Column(name = "password", nullable = false)
@@ -81,6 +91,14 @@ public class Account {
 		this.passwordHash = passwordHash;
 		this.insertTime = now();
 		this.updateTime = this.insertTime;
+	}
+
+	/** The normalised names follow the names on every write, whoever changed them. */
+	@PrePersist
+	@PreUpdate
+	void normalizeIdentifiers() {
+		this.usernameNormalized = Identifier.normalize(username);
+		this.emailNormalized = Identifier.normalize(email);
 	}
 
 	/** PostgreSQL keeps microseconds; so do we, so a re-read record equals the written one. */

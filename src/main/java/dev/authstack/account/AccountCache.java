@@ -103,7 +103,7 @@ class AccountCache {
 	/** Evicts now and, inside a transaction, again after commit (a reader may refill in between). */
 	void evict(Account account) {
 		Long id = account.getId();
-		String username = account.getUsername();
+		String username = Identifier.normalize(account.getUsername());
 		evictNow(id, username);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

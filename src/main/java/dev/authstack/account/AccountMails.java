@@ -68,7 +68,7 @@ class AccountMails {
 	@Bean
 	MailComposer verifyEmailByAddressComposer() {
 		return MailComposer.of(VERIFY_BY_ADDRESS,
-				mail -> accounts.findByEmail(mail.param("email")).flatMap(account -> verification(account, mail)));
+				mail -> accounts.findByEmail(Identifier.normalize(mail.param("email"))).flatMap(account -> verification(account, mail)));
 	}
 
 	private Optional<ComposedMail> verification(Account account, PendingMail mail) {
@@ -85,7 +85,7 @@ class AccountMails {
 	@Bean
 	MailComposer passwordResetComposer() {
 		// no account, or a disabled one: nothing is sent (the service mails no one who has no account)
-		return MailComposer.of(RESET, mail -> accounts.findByEmail(mail.param("email"))
+		return MailComposer.of(RESET, mail -> accounts.findByEmail(Identifier.normalize(mail.param("email")))
 			.filter(Account::isActive)
 			.map(account -> {
 				String token = tokens.mint(account.getId(), AccountTokens.Purpose.PASSWORD_RESET, account.getEmail(),

@@ -10,20 +10,29 @@ import org.springframework.data.jpa.repository.Query;
 
 interface AccountRepository extends JpaRepository<Account, Long> {
 
-	@Query("select a from Account a where lower(a.username) = lower(?1)")
-	Optional<Account> findByUsername(String username);
+	/** By {@link Identifier#normalize normalised} username: pass the normalised form. */
+	@Query("select a from Account a where a.usernameNormalized = ?1")
+	Optional<Account> findByUsername(String normalizedUsername);
 
-	@Query("select a from Account a where lower(a.email) = lower(?1)")
-	Optional<Account> findByEmail(String email);
+	/** By {@link Identifier#normalize normalised} email address: pass the normalised form. */
+	@Query("select a from Account a where a.emailNormalized = ?1")
+	Optional<Account> findByEmail(String normalizedEmail);
 
 	@Query("select a from Account a where a.username like ?1 escape '\\' order by a.username")
 	Page<Account> findByUsernamePrefix(String pattern, Pageable page);
 
-	@Query("select count(a) > 0 from Account a where lower(a.username) = lower(?1)")
-	boolean existsByUsername(String username);
+	/**
+	 * Taken by either comparison: the normalised form, or lower() as the unique indexes of
+	 * V1 still say (they stay, so no name that was unique before stops being unique).
+	 */
+	@Query("select count(a) > 0 from Account a where a.usernameNormalized = ?1 or lower(a.username) = lower(?2)")
+	boolean existsByUsername(String normalizedUsername, String username);
 
-	@Query("select count(a) > 0 from Account a where lower(a.email) = lower(?1)")
-	boolean existsByEmail(String email);
+	@Query("select count(a) > 0 from Account a where a.emailNormalized = ?1 or lower(a.email) = lower(?2)")
+	boolean existsByEmail(String normalizedEmail, String email);
+
+	@Query("select count(a) > 0 from Account a where (a.emailNormalized = ?1 or lower(a.email) = lower(?2)) and a.id <> ?3")
+	boolean existsByEmailOfAnother(String normalizedEmail, String email, long id);
 
 	/** Deletes in SQL, so the database cascades to sessions and refresh tokens. */
 	@Modifying(flushAutomatically = true, clearAutomatically = true)

@@ -1,6 +1,5 @@
 package dev.authstack.account;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,12 +9,15 @@ import org.slf4j.LoggerFactory;
 import dev.authstack.audit.AuditLog;
 import dev.authstack.database.ReadRetry;
 import dev.authstack.audit.AuditLog.Outcome;
+import dev.authstack.password.PasswordPolicy;
+import dev.authstack.password.Passwords;
+import dev.authstack.password.Passwords.Candidate;
+import dev.authstack.password.Passwords.Verification;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,7 +33,9 @@ public class AccountService {
 
 	private final AccountRepository accounts;
 
-	private final PasswordEncoder passwordEncoder;
+	private final Passwords passwords;
+
+	private final PasswordPolicy policy;
 
 	private final AccountCache cache;
 
@@ -45,11 +49,12 @@ public class AccountService {
 
 	private final EmailChange emailChange;
 
-	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AccountCache cache,
+	AccountService(AccountRepository accounts, Passwords passwords, PasswordPolicy policy, AccountCache cache,
 			ApplicationEventPublisher events, AuditLog audit, ReadRetry retry, EmailVerification verification,
 			EmailChange emailChange) {
 		this.accounts = accounts;
-		this.passwordEncoder = passwordEncoder;
+		this.passwords = passwords;
+		this.policy = policy;
 		this.cache = cache;
 		this.events = events;
 		this.audit = audit;
@@ -68,14 +73,13 @@ public class AccountService {
 	}
 
 	Account create(SignupRequest request, Set<String> roles) {
-		if (accounts.existsByUsername(request.username())) {
+		if (accounts.existsByUsername(Identifier.normalize(request.username()), request.username())) {
 			throw new AccountTakenException("username");
 		}
-		if (accounts.existsByEmail(request.email())) {
+		if (accounts.existsByEmail(Identifier.normalize(request.email()), request.email())) {
 			throw new AccountTakenException("email");
 		}
-		Account account = new Account(request.username(), request.email(),
-				passwordEncoder.encode(request.password()));
+		Account account = new Account(request.username(), request.email(), passwords.hash(request.password()));
 		account.setProfile(request.firstName(), request.lastName(), request.address(), request.locality(),
 				request.state(), request.country());
 		account.setRoles(roles);
@@ -92,7 +96,8 @@ public class AccountService {
 
 	private static String conflictingField(DataIntegrityViolationException ex) {
 		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
-		return message.contains("accounts_email_key") ? "email" : "username";
+		// accounts_email_key (lower()) or accounts_email_normalized_key
+		return message.contains("accounts_email_") ? "email" : "username";
 	}
 
 	@Transactional(readOnly = true)
@@ -102,7 +107,7 @@ public class AccountService {
 
 	@Transactional(readOnly = true)
 	public Optional<Account> findByUsername(String username) {
-		return accounts.findByUsername(username.strip().toLowerCase(Locale.ROOT));
+		return accounts.findByUsername(Identifier.normalize(username));
 	}
 
 	/** The account's record, served from the cache after the first read. */
@@ -112,17 +117,19 @@ public class AccountService {
 
 	/** The account's record by username, served from the cache after the first read. */
 	public Optional<AccountView> view(String username) {
-		String normalized = username.strip().toLowerCase(Locale.ROOT);
+		String normalized = Identifier.normalize(username);
 		return cache.byUsername(normalized,
 				() -> retry.read(() -> accounts.findByUsername(normalized).map(AccountView::of)));
 	}
 
-	/** Login accepts a username or an email address. */
+	/**
+	 * Login accepts a username or an email address, in any spelling that
+	 * {@link Identifier#normalize normalises} to the stored one.
+	 */
 	@Transactional(readOnly = true)
 	public Optional<Account> findByIdentifier(String identifier) {
-		String normalized = identifier.strip();
-		return normalized.contains("@") ? accounts.findByEmail(normalized)
-				: accounts.findByUsername(normalized.toLowerCase(Locale.ROOT));
+		String normalized = Identifier.normalize(identifier);
+		return normalized.contains("@") ? accounts.findByEmail(normalized) : accounts.findByUsername(normalized);
 	}
 
 	/** Stores a new hash of the same password, e.g. after the hashing parameters were raised. */
@@ -136,7 +143,7 @@ public class AccountService {
 	/** Creates the configured first admin unless an account of that name exists. */
 	@Transactional
 	public boolean ensureAdmin(String username, String email, String password) {
-		Optional<Account> existing = accounts.findByUsername(username.toLowerCase(Locale.ROOT));
+		Optional<Account> existing = accounts.findByUsername(Identifier.normalize(username));
 		if (existing.isPresent()) {
 			Account account = existing.get();
 			if (!account.hasRole("admin")) {
@@ -150,6 +157,8 @@ public class AccountService {
 			account.markEmailVerified();
 			return false;
 		}
+		policy.problem(password, username, email)
+			.ifPresent(problem -> log.warn("The bootstrap admin's password {}; change it after signing in", problem));
 		Account admin = create(new SignupRequest(username, email, password, null, null, null, null, null, null),
 				Set.of("user", "admin"));
 		// the operator chose this address: under AUTH_EMAIL_VERIFICATION=required the admin must still get in
@@ -161,11 +170,11 @@ public class AccountService {
 	@Transactional
 	public AccountView updateProfile(long id, ProfileUpdate update) {
 		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
-		if (update.email() != null && !update.email().equalsIgnoreCase(account.getEmail())) {
+		if (update.email() != null && !update.email().equals(account.getEmail())) {
 			if (update.email().isBlank()) {
 				throw new AccountTakenException("email");
 			}
-			if (accounts.existsByEmail(update.email())) {
+			if (accounts.existsByEmailOfAnother(Identifier.normalize(update.email()), update.email(), id)) {
 				throw new AccountTakenException("email");
 			}
 			if (emailChange.confirmationRequired()) {
@@ -197,30 +206,30 @@ public class AccountService {
 		return given.isBlank() ? null : given.strip();
 	}
 
-	/** Checks the current password, stores the new hash and ends every other session. */
+	/**
+	 * Checks the new password against the policy, then the current one through the account's
+	 * lockout (the same attempts as login: {@link dev.authstack.password.TooManyPasswordAttemptsException}
+	 * when they are used up), stores the new hash and ends every other session.
+	 */
 	@Transactional
 	public void changePassword(long id, String currentPassword, String newPassword, String keptSessionId) {
 		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
-		if (!passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
-			audit.record("password_change", Outcome.FAILURE, id, account.getUsername(), account.getUsername(),
-					"wrong current password");
-			throw new InvalidPasswordException("current_password");
-		}
-		account.setPasswordHash(passwordEncoder.encode(newPassword));
+		policy.require("new_password", newPassword, account.getUsername(), account.getEmail());
+		checkPassword(account, currentPassword, "password_change", "current_password");
+		account.setPasswordHash(passwords.hash(newPassword));
 		events.publishEvent(new AccountEvents.PasswordChanged(id, keptSessionId));
 		audit.record("password_change", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
 		log.info("Password of account {} changed; other sessions revoked", id);
 	}
 
-	/** Deletes the account after checking its password; its sessions end and its name is free. */
+	/**
+	 * Deletes the account after checking its password (through the account's lockout, as
+	 * {@link #changePassword}); its sessions end and its name is free.
+	 */
 	@Transactional
 	public void delete(long id, String password) {
 		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
-		if (!passwordEncoder.matches(password, account.getPasswordHash())) {
-			audit.record("account_delete", Outcome.FAILURE, id, account.getUsername(), account.getUsername(),
-					"wrong password");
-			throw new InvalidPasswordException("password");
-		}
+		checkPassword(account, password, "account_delete", "password");
 		events.publishEvent(new AccountEvents.AccountDeleted(id));
 		accounts.deleteAccount(id);
 		cache.evict(account);
@@ -228,10 +237,28 @@ public class AccountService {
 		log.info("Account {} deleted", id);
 	}
 
+	/** A signed-in caller's password, checked like a login's: same lockout bucket, same counters. */
+	private void checkPassword(Account account, String password, String action, String field) {
+		long id = account.getId();
+		Verification<Account> verification = passwords.verify(password,
+				() -> Candidate.account(id, account.getPasswordHash(), true, account));
+		if (verification.locked()) {
+			audit.record(action, Outcome.FAILURE, id, account.getUsername(), account.getUsername(), "locked");
+			throw verification.tooManyAttempts();
+		}
+		if (!verification.matched()) {
+			audit.record(action, Outcome.FAILURE, id, account.getUsername(), account.getUsername(), "wrong password");
+			verification.lockStarted()
+				.ifPresent(lock -> audit.record("lockout", Outcome.FAILURE, id, account.getUsername(),
+						account.getUsername(), "locked for " + lock.toSeconds() + " s"));
+			throw new InvalidPasswordException(field);
+		}
+	}
+
 	/** Accounts whose username starts with {@code prefix} (all when blank), by username. */
 	@Transactional(readOnly = true)
 	public Page<AccountView> list(String prefix, Pageable page) {
-		String normalized = prefix == null ? "" : prefix.strip().toLowerCase(Locale.ROOT);
+		String normalized = Identifier.normalize(prefix);
 		String pattern = normalized.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
 		return accounts.findByUsernamePrefix(pattern, page).map(AccountView::of);
 	}
@@ -239,7 +266,7 @@ public class AccountService {
 	/** An admin's change of status or roles; disabling ends every session at once. */
 	@Transactional
 	public AccountView adminUpdate(String username, AdminUpdate update, long adminId, String adminName) {
-		Account account = accounts.findByUsername(username.strip().toLowerCase(Locale.ROOT))
+		Account account = accounts.findByUsername(Identifier.normalize(username))
 			.orElseThrow(AccountNotFoundException::new);
 		StringBuilder details = new StringBuilder();
 		boolean accessChanged = false;

@@ -78,7 +78,7 @@ public class EmailChange {
 		if (email.equalsIgnoreCase(account.getEmail())) {
 			return Result.UNCHANGED;
 		}
-		if (accounts.existsByEmail(email)) {
+		if (accounts.existsByEmail(Identifier.normalize(email), email)) {
 			throw new AccountTakenException("email");
 		}
 		if (!confirmationRequired()) {
@@ -114,7 +114,7 @@ public class EmailChange {
 		}
 		String old = account.getEmail();
 		if (!old.equalsIgnoreCase(redeemed.email())) {
-			if (accounts.existsByEmail(redeemed.email())) {
+			if (accounts.existsByEmail(Identifier.normalize(redeemed.email()), redeemed.email())) {
 				throw new AccountTakenException("email");
 			}
 			account.setEmail(redeemed.email());
@@ -145,7 +145,7 @@ public class EmailChange {
 			throw new InvalidTokenException();
 		}
 		if (!account.getEmail().equalsIgnoreCase(redeemed.email())) {
-			if (accounts.existsByEmail(redeemed.email())) {
+			if (accounts.existsByEmail(Identifier.normalize(redeemed.email()), redeemed.email())) {
 				throw new AccountTakenException("email");
 			}
 			account.setEmail(redeemed.email());

@@ -48,9 +48,9 @@ class MeController {
 		return ResponseEntity.noContent().build();
 	}
 
+	/** The new password's rules are the {@link dev.authstack.password.PasswordPolicy}'s, applied by the service. */
 	record PasswordChange(@NotNull(message = "is required") @Size(max = 1024) String currentPassword,
-			@NotNull(message = "is required") @Size(min = 8, max = 128, message = "must be 8 to 128 characters")
-			String newPassword) {
+			@NotNull(message = "is required") @Size(max = 4096) String newPassword) {
 
 		@Override
 		public String toString() {

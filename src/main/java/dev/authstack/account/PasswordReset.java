@@ -8,11 +8,12 @@ import dev.authstack.audit.AuditLog;
 import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.mail.OutgoingMail;
 import dev.authstack.mail.Outbox;
+import dev.authstack.password.PasswordPolicy;
+import dev.authstack.password.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,7 +45,9 @@ public class PasswordReset {
 
 	private final MailRequestThrottle throttle;
 
-	private final PasswordEncoder passwordEncoder;
+	private final Passwords passwords;
+
+	private final PasswordPolicy policy;
 
 	private final ApplicationEventPublisher events;
 
@@ -55,14 +58,15 @@ public class PasswordReset {
 	private final TransactionTemplate transaction;
 
 	PasswordReset(AccountRepository accounts, AccountTokens tokens, AccountCache cache, Outbox outbox,
-			MailRequestThrottle throttle, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
+			MailRequestThrottle throttle, Passwords passwords, PasswordPolicy policy, ApplicationEventPublisher events,
 			EmailProperties properties, AuditLog audit, PlatformTransactionManager transactions) {
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.cache = cache;
 		this.outbox = outbox;
 		this.throttle = throttle;
-		this.passwordEncoder = passwordEncoder;
+		this.passwords = passwords;
+		this.policy = policy;
 		this.events = events;
 		this.properties = properties;
 		this.audit = audit;
@@ -92,12 +96,13 @@ public class PasswordReset {
 	 * it) and a notice is mailed.
 	 */
 	public void reset(String token, String newPassword) {
-		checkNewPassword(newPassword);
+		// the account-independent rules first: a refused password leaves the link usable
+		policy.require("new_password", newPassword, null, null);
 		// junk and spent tokens are refused before a hash is computed for them
 		if (!tokens.redeemable(token, AccountTokens.Purpose.PASSWORD_RESET)) {
 			refused(null, "invalid token");
 		}
-		String hash = passwordEncoder.encode(newPassword);
+		String hash = passwords.hash(newPassword);
 		Account account = transaction.execute(status -> {
 			AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.PASSWORD_RESET).orElse(null);
 			if (redeemed == null) {
@@ -112,6 +117,8 @@ public class PasswordReset {
 				status.setRollbackOnly();
 				return found;
 			}
+			// the rules about this account; refusing rolls the redemption back, so the link stays usable
+			policy.require("new_password", newPassword, found.getUsername(), found.getEmail());
 			found.setPasswordHash(hash);
 			found.markEmailVerified();
 			tokens.invalidate(found.getId(), AccountTokens.Purpose.PASSWORD_RESET);
@@ -137,16 +144,6 @@ public class PasswordReset {
 	private void refused(Long accountId, String reason) {
 		audit.record("password_reset", Outcome.FAILURE, accountId, null, null, reason);
 		throw new InvalidTokenException();
-	}
-
-	/**
-	 * The password policy for a new password: the one place the reset checks it. Until the
-	 * password module's policy lands, exactly signup's rule (8 to 128 characters, never trimmed).
-	 */
-	static void checkNewPassword(String password) {
-		if (password == null || password.length() < 8 || password.length() > 128) {
-			throw new InvalidFieldException("new_password", "must be 8 to 128 characters");
-		}
 	}
 
 	/** Password reset is switched off (AUTH_PASSWORD_RESET=false) or this instance sends no mail. */

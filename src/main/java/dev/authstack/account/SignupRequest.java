@@ -1,7 +1,7 @@
 package dev.authstack.account;
 
-import java.util.Locale;
-
+import dev.authstack.password.AcceptablePassword;
+import dev.authstack.password.PasswordPolicy;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -9,9 +9,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * What a new account needs. Usernames are stored lowercase; the password is taken as given,
- * never trimmed or truncated.
+ * What a new account needs. Usernames are stored {@link Identifier#normalize normalised}; the
+ * password is never trimmed or truncated, and must pass the {@link PasswordPolicy} (checked
+ * with the other fields, reported on {@code password}).
  */
+@AcceptablePassword
 public record SignupRequest(
 		@NotBlank(message = "is required")
 		@Size(min = 3, max = 32, message = "must be 3 to 32 characters")
@@ -22,17 +24,18 @@ public record SignupRequest(
 		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
 		String email,
 		@NotNull(message = "is required")
-		@Size(min = 8, max = 128, message = "must be 8 to 128 characters")
 		String password,
 		@Size(max = 128, message = "must be at most 128 characters") String firstName,
 		@Size(max = 128, message = "must be at most 128 characters") String lastName,
 		@Size(max = 128, message = "must be at most 128 characters") String address,
 		@Size(max = 128, message = "must be at most 128 characters") String locality,
 		@Size(max = 128, message = "must be at most 128 characters") String state,
-		@Size(max = 128, message = "must be at most 128 characters") String country) {
+		@Size(max = 128, message = "must be at most 128 characters") String country)
+		implements AcceptablePassword.NewPassword {
 
 	public SignupRequest {
-		username = username == null ? null : username.strip().toLowerCase(Locale.ROOT);
+		// the pattern below is checked on the normalised name, so "Ａｌｉｃｅ" signs up as "alice"
+		username = username == null ? null : Identifier.normalize(username);
 		email = email == null ? null : email.strip();
 		firstName = blankToNull(firstName);
 		lastName = blankToNull(lastName);

@@ -1,27 +1,28 @@
 package dev.authstack.auth;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.authstack.account.Account;
 import dev.authstack.account.AccountService;
 import dev.authstack.account.EmailVerification;
+import dev.authstack.account.Identifier;
 import dev.authstack.audit.AuditLog;
 import dev.authstack.audit.AuditLog.Outcome;
+import dev.authstack.password.PasswordHashingBusyException;
+import dev.authstack.password.Passwords;
+import dev.authstack.password.Passwords.Candidate;
+import dev.authstack.password.Passwords.Verification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks a username or email and a password. Every path that reaches the hash costs exactly one
- * verification, including unknown identifiers (checked against a dummy hash of the same
- * parameters), so neither the answer nor its timing tells whether an account exists. A locked
- * identifier is refused before any hash is computed.
+ * Checks a username or email and a password, through {@link Passwords#verify}: shed when hashing
+ * is full, counted per account once the identifier resolves (every spelling of it alike), per
+ * normalised identifier otherwise, refused without a hash while locked. Every path that reaches
+ * the hash costs the same verification, unknown identifiers included (a dummy hash of the same
+ * parameters), so neither the answer nor its timing tells whether an account exists.
  */
 @Service
 public class LoginService {
@@ -30,17 +31,11 @@ public class LoginService {
 
 	private final AccountService accounts;
 
-	private final PasswordEncoder passwordEncoder;
-
-	private final LoginThrottle throttle;
+	private final Passwords passwords;
 
 	private final AuditLog audit;
 
-	private final EmailVerification verification;
-
-	private final String dummyHash;
-
-	private final Counter verifications;
+	private final EmailVerification emailVerification;
 
 	private final Counter successes;
 
@@ -50,71 +45,87 @@ public class LoginService {
 
 	private final Counter refusedWhileLocked;
 
-	LoginService(AccountService accounts, PasswordEncoder passwordEncoder, LoginThrottle throttle, AuditLog audit,
-			EmailVerification verification, MeterRegistry meters) {
+	private final Counter shed;
+
+	LoginService(AccountService accounts, Passwords passwords, AuditLog audit, EmailVerification emailVerification,
+			MeterRegistry meters) {
 		this.accounts = accounts;
-		this.passwordEncoder = passwordEncoder;
-		this.throttle = throttle;
+		this.passwords = passwords;
 		this.audit = audit;
-		this.verification = verification;
-		this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
-		this.verifications = Counter.builder("authstack.password.verifications")
-			.description("Password hash verifications at login")
-			.register(meters);
+		this.emailVerification = emailVerification;
 		this.successes = logins(meters, "success");
 		this.failures = logins(meters, "failure");
 		this.lockouts = logins(meters, "lockout");
 		this.refusedWhileLocked = logins(meters, "locked");
+		this.shed = logins(meters, "shed");
 	}
 
 	private static Counter logins(MeterRegistry meters, String result) {
 		return Counter.builder("authstack.logins")
-			.description("Login attempts by result: success, failure, lockout (this failure locked), locked (refused while locked)")
+			.description("Login attempts by result: success, failure, lockout (this failure locked), "
+					+ "locked (refused while locked), shed (hashing full: 503)")
 			.tag("result", result)
 			.register(meters);
 	}
 
-	/** The account, or {@link InvalidCredentialsException} for any failure. */
+	/**
+	 * The account; {@link InvalidCredentialsException} for any failure ({@link AccountLockedException},
+	 * with Retry-After, while locked); {@link PasswordHashingBusyException} when shed.
+	 */
 	public Account authenticate(String identifier, String password) {
-		String submitted = identifier == null ? "" : identifier;
+		String normalized = Identifier.normalize(identifier);
+		Verification<Account> verification;
 		try {
-			throttle.check(submitted);
+			verification = passwords.verify(password, () -> lookup(normalized));
 		}
-		catch (AccountLockedException ex) {
-			refusedWhileLocked.increment();
-			audit.record("login", Outcome.FAILURE, null, null, null, "locked");
+		catch (PasswordHashingBusyException ex) {
+			shed.increment();
 			throw ex;
 		}
-		Optional<Account> found = identifier == null || identifier.isBlank() ? Optional.empty()
-				: accounts.findByIdentifier(identifier);
-		String hash = found.map(Account::getPasswordHash).orElse(dummyHash);
-		verifications.increment();
-		boolean matches = passwordEncoder.matches(password == null ? "" : password, hash);
-		if (found.isEmpty() || !matches || !found.get().isActive()) {
+		Account found = verification.subject();
+		Long accountId = found == null ? null : found.getId();
+		String username = found == null ? null : found.getUsername();
+		if (verification.locked()) {
+			refusedWhileLocked.increment();
+			audit.record("login", Outcome.FAILURE, accountId, username, username, "locked");
+			throw new AccountLockedException(verification.delay());
+		}
+		if (!verification.matched()) {
 			failures.increment();
-			Long accountId = found.map(Account::getId).orElse(null);
-			String username = found.map(Account::getUsername).orElse(null);
 			audit.record("login", Outcome.FAILURE, accountId, username, username,
-					found.isEmpty() ? "unknown identifier" : (matches ? "account disabled" : "wrong password"));
-			Optional<Duration> locked = throttle.failed(submitted);
-			if (locked.isPresent()) {
+					found == null ? "unknown identifier" : (found.isActive() ? "wrong password" : "account disabled"));
+			verification.lockStarted().ifPresent(lock -> {
 				lockouts.increment();
 				audit.record("lockout", Outcome.FAILURE, accountId, username, username,
-						"locked for " + locked.get().toSeconds() + " s");
-			}
+						"locked for " + lock.toSeconds() + " s");
+			});
 			throw new InvalidCredentialsException();
 		}
-		Account account = found.get();
-		throttle.succeeded(submitted);
 		// under AUTH_EMAIL_VERIFICATION=required: a distinct answer, given only now the password was right
-		verification.checkMayLogin(account);
-		if (passwordEncoder.upgradeEncoding(hash)) {
-			accounts.replacePasswordHash(account.getId(), hash, passwordEncoder.encode(password));
-			log.info("Password hash of account {} upgraded to the current parameters", account.getId());
+		emailVerification.checkMayLogin(found);
+		if (verification.rehash()) {
+			rehash(found, password);
 		}
 		successes.increment();
-		audit.record("login", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(), null);
-		return account;
+		audit.record("login", Outcome.SUCCESS, found.getId(), found.getUsername(), found.getUsername(), null);
+		return found;
+	}
+
+	private Candidate<Account> lookup(String normalized) {
+		return (normalized.isEmpty() ? java.util.Optional.<Account>empty() : accounts.findByIdentifier(normalized))
+			.map(account -> Candidate.account(account.getId(), account.getPasswordHash(), account.isActive(), account))
+			.orElseGet(() -> Candidate.unknown(normalized));
+	}
+
+	/** Old parameters, or hashed before passwords were normalised: store a current hash. */
+	private void rehash(Account account, String password) {
+		try {
+			accounts.replacePasswordHash(account.getId(), account.getPasswordHash(), passwords.hash(password));
+			log.info("Password hash of account {} upgraded to the current form and parameters", account.getId());
+		}
+		catch (PasswordHashingBusyException ex) {
+			// the next login will do it
+		}
 	}
 
 }

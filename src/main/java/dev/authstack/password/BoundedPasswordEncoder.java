@@ -1,49 +1,49 @@
 package dev.authstack.password;
 
-import java.util.concurrent.Semaphore;
-
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Lets at most a fixed number of hashes run at once; the others wait their turn (first come,
- * first served). Argon2id is bound by CPU and memory: with more hashes in flight than CPUs,
- * logins finish no sooner, but each holds its 19 MiB (libargon2 allocates it per hash, the
- * Java implementation on the heap), so 64 concurrent logins held 1.2 GB.
+ * Hashes through the {@link HashingGate}: a fixed number at once (Argon2id is bound by CPU and
+ * memory: with more hashes in flight than CPUs, logins finish no sooner, but each holds its
+ * 19 MiB, so 64 concurrent logins held 1.2 GB), a bounded number waiting, a bounded wait; the
+ * rest refused at once with {@link PasswordHashingBusyException}.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final PasswordEncoder delegate;
 
-	private final Semaphore permits;
+	private final HashingGate gate;
 
-	private final int limit;
-
-	BoundedPasswordEncoder(PasswordEncoder delegate, int limit) {
+	BoundedPasswordEncoder(PasswordEncoder delegate, HashingGate gate) {
 		this.delegate = delegate;
-		this.limit = limit;
-		this.permits = new Semaphore(limit, true);
+		this.gate = gate;
 	}
 
 	@Override
 	public String encode(CharSequence rawPassword) {
-		permits.acquireUninterruptibly();
-		try {
-			return delegate.encode(rawPassword);
-		}
-		finally {
-			permits.release();
+		try (HashingGate.Ticket ticket = gate.admit()) {
+			return ticket.run(() -> delegate.encode(rawPassword));
 		}
 	}
 
 	@Override
 	public boolean matches(CharSequence rawPassword, String encodedPassword) {
-		permits.acquireUninterruptibly();
-		try {
-			return delegate.matches(rawPassword, encodedPassword);
+		try (HashingGate.Ticket ticket = gate.admit()) {
+			return matches(ticket, rawPassword, encodedPassword);
 		}
-		finally {
-			permits.release();
-		}
+	}
+
+	/** A check under a ticket already held (see {@link Passwords}). */
+	boolean matches(HashingGate.Ticket ticket, CharSequence rawPassword, String encodedPassword) {
+		return ticket.run(() -> delegate.matches(rawPassword, encodedPassword));
+	}
+
+	String encode(HashingGate.Ticket ticket, CharSequence rawPassword) {
+		return ticket.run(() -> delegate.encode(rawPassword));
+	}
+
+	HashingGate gate() {
+		return gate;
 	}
 
 	@Override
@@ -57,7 +57,8 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	@Override
 	public String toString() {
-		return delegate + " (at most " + limit + " at once)";
+		return delegate + " (at most " + gate.concurrent() + " at once, " + (gate.capacity() - gate.concurrent())
+				+ " waiting at most " + gate.maxWait().toMillis() + " ms)";
 	}
 
 }

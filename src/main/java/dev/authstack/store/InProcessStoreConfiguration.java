@@ -50,6 +50,16 @@ class InProcessStoreConfiguration {
 	}
 
 	@Bean
+	AttemptCounter attemptCounter() {
+		return new InMemoryAttemptCounter();
+	}
+
+	@Bean
+	RateLimitBuckets rateLimitBuckets() {
+		return new InMemoryRateLimitBuckets();
+	}
+
+	@Bean
 	CacheManager cacheManager() {
 		CaffeineCacheManager manager = new CaffeineCacheManager();
 		manager.setCaffeine(

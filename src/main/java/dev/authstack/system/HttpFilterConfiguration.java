@@ -28,7 +28,8 @@ class HttpFilterConfiguration {
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpProperties properties) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.maxBodySize().toBytes()));
+				new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), properties.bodyTimeout(),
+						properties.maxSlowBodies()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -100,6 +100,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyRefusedException refused = cause(ex, BodyRefusedException.class);
+		if (refused != null) {
+			// too slow (408) or no permit for a slow body (503): the connection closes after this
+			HttpHeaders close = new HttpHeaders();
+			close.putAll(headers);
+			close.set(HttpHeaders.CONNECTION, "close");
+			if (refused.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+				close.set(HttpHeaders.RETRY_AFTER, "1");
+			}
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage());
+			return handleExceptionInternal(ex, problem, close, refused.status(), request);
+		}
 		if (causedBy(ex, PayloadTooLargeException.class)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
 					"The request body is too large");
@@ -109,6 +121,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The request body is not valid JSON of the expected shape");
 		problem.setTitle("Malformed request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+		}
+		return null;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -24,6 +24,9 @@ import dev.authstack.auth.InvalidCredentialsException;
 import dev.authstack.auth.LoginService;
 import dev.authstack.auth.SessionService;
 import dev.authstack.auth.TokenService;
+import dev.authstack.password.PasswordHashingBusyException;
+import dev.authstack.password.TooManyPasswordAttemptsException;
+import dev.authstack.password.UnacceptablePasswordException;
 import dev.authstack.security.Caller;
 import dev.authstack.security.SessionCookie;
 
@@ -98,6 +101,11 @@ class PageController {
 			errors.rejectValue(ex.field(), "taken", "is already taken");
 			return "signup";
 		}
+		catch (PasswordHashingBusyException ex) {
+			busy(response, ex.retryAfterSeconds());
+			errors.reject("busy", ex.getMessage());
+			return "signup";
+		}
 		if (verification.required()) {
 			// no session before the address is verified
 			return "redirect:/login?verify-sent";
@@ -129,6 +137,12 @@ class PageController {
 		catch (InvalidCredentialsException ex) {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			ex.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+			model.addAttribute("username", username);
+			model.addAttribute("error", ex.getMessage());
+			return "login";
+		}
+		catch (PasswordHashingBusyException ex) {
+			busy(response, ex.retryAfterSeconds());
 			model.addAttribute("username", username);
 			model.addAttribute("error", ex.getMessage());
 			return "login";
@@ -183,22 +197,30 @@ class PageController {
 		return account(caller, model, response);
 	}
 
+	/** The new password's rules are the API's (the password module's policy, applied by the service). */
 	@PostMapping("/account/password")
 	String changePassword(Caller caller, @RequestParam(defaultValue = "") String currentPassword,
 			@RequestParam(defaultValue = "") String newPassword, Model model, HttpServletResponse response) {
-		if (newPassword.length() < 8 || newPassword.length() > 128) {
-			model.addAttribute("passwordError", "New password must be 8 to 128 characters");
+		try {
+			accounts.changePassword(caller.accountId(), currentPassword, newPassword, caller.sessionId().toString());
+			return "redirect:/account?password-changed";
 		}
-		else {
-			try {
-				accounts.changePassword(caller.accountId(), currentPassword, newPassword, caller.sessionId().toString());
-				return "redirect:/account?password-changed";
-			}
-			catch (InvalidPasswordException ex) {
-				model.addAttribute("passwordError", "Current password is incorrect");
-			}
+		catch (UnacceptablePasswordException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("passwordError", "New password " + ex.reason());
 		}
-		response.setStatus(HttpStatus.BAD_REQUEST.value());
+		catch (InvalidPasswordException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("passwordError", "Current password is incorrect");
+		}
+		catch (TooManyPasswordAttemptsException ex) {
+			tooManyAttempts(response, ex);
+			model.addAttribute("passwordError", tooManyAttemptsMessage(ex));
+		}
+		catch (PasswordHashingBusyException ex) {
+			busy(response, ex.retryAfterSeconds());
+			model.addAttribute("passwordError", ex.getMessage());
+		}
 		return account(caller, model, response);
 	}
 
@@ -227,9 +249,33 @@ class PageController {
 			catch (InvalidPasswordException ex) {
 				model.addAttribute("deleteError", "Password is incorrect");
 			}
+			catch (TooManyPasswordAttemptsException ex) {
+				tooManyAttempts(response, ex);
+				model.addAttribute("deleteError", tooManyAttemptsMessage(ex));
+				return account(caller, model, response);
+			}
+			catch (PasswordHashingBusyException ex) {
+				busy(response, ex.retryAfterSeconds());
+				model.addAttribute("deleteError", ex.getMessage());
+				return account(caller, model, response);
+			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
 		return account(caller, model, response);
+	}
+
+	private static void tooManyAttempts(HttpServletResponse response, TooManyPasswordAttemptsException ex) {
+		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+		response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
+	}
+
+	private static String tooManyAttemptsMessage(TooManyPasswordAttemptsException ex) {
+		return "Too many wrong passwords; try again in " + ex.retryAfterSeconds() + " s";
+	}
+
+	private static void busy(HttpServletResponse response, long retryAfterSeconds) {
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
 	}
 
 	private static <T> void reject(java.util.Set<ConstraintViolation<T>> violations, BindingResult errors) {

@@ -90,6 +90,12 @@ final class Db {
 			.orElseThrow();
 	}
 
+	/** How many V scripts ship (versions may have gaps: a number can be another branch's). */
+	static int scriptCount() {
+		String[] scripts = new java.io.File("src/main/resources/db/migration").list((dir, name) -> name.matches("V\\d+__.*\\.sql"));
+		return scripts == null ? 0 : scripts.length;
+	}
+
 	static int headNumber() {
 		return head().getMajor().intValueExact();
 	}

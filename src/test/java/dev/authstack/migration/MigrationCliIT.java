@@ -318,6 +318,7 @@ class MigrationCliIT {
 		return (prefix == 'V' ? scripts.upgrade(wanted) : scripts.undo(wanted)).orElseThrow().content();
 	}
 
+	/** The versions from..to that have a script (numbers may be taken by other branches' scripts). */
 	private static List<String> versions(int from, int to) {
 		return Db.versionNumbers().stream().filter(v -> v >= from && v <= to).map(String::valueOf).toList();
 	}

@@ -1,5 +1,6 @@
 package dev.authstack.password;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ class PasswordHashingTests {
 			}
 
 		};
-		PasswordEncoder bounded = new BoundedPasswordEncoder(slow, 2);
+		PasswordEncoder bounded = new BoundedPasswordEncoder(slow, new HashingGate(2, 14, Duration.ofSeconds(10)));
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<?>> hashes = new ArrayList<>();
@@ -126,7 +127,8 @@ class PasswordHashingTests {
 
 	private static PasswordEncoder encoder(int memoryKib, int iterations, int parallelism, boolean nativeImpl) {
 		return new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl, 0));
+			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl, 0, -1,
+					Duration.ofSeconds(2)));
 	}
 
 }

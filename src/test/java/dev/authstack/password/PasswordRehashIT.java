@@ -31,7 +31,7 @@ class PasswordRehashIT extends RealDatabase {
 	void successfulLoginUpgradesAnOldHash() {
 		String username = Accounts.uniqueName("rehash");
 		String oldHash = new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(19456, 2, 1, 16, 32, true, 0))
+			.passwordEncoder(new PasswordProperties(19456, 2, 1, 16, 32, true, 0, -1, java.time.Duration.ofSeconds(2)))
 			.encode(Accounts.PASSWORD);
 		jdbc.update("insert into accounts (username, email, password) values (?, ?, ?)", username,
 				username + "@example.com", oldHash);
@@ -45,6 +45,27 @@ class PasswordRehashIT extends RealDatabase {
 
 		assertThat(hash(username)).startsWith("$argon2id$v=19$m=24576,t=2,p=1$").isNotEqualTo(oldHash);
 		assertThat(api.login(username, Accounts.PASSWORD)).isNotBlank();
+	}
+
+	@Test
+	void aHashOfTheUnnormalisedPasswordStillVerifiesAndIsRewrittenInNfkc() {
+		String username = Accounts.uniqueName("nfd");
+		String nfd = java.text.Normalizer.normalize("Crème brûlée à la façon", java.text.Normalizer.Form.NFD);
+		String nfc = java.text.Normalizer.normalize(nfd, java.text.Normalizer.Form.NFC);
+		// what the previous release stored: the password as typed, NFD here
+		String legacy = new PasswordHashingConfiguration()
+			.passwordEncoder(new PasswordProperties(24576, 2, 1, 16, 32, true, 0, -1, java.time.Duration.ofSeconds(2)))
+			.encode(nfd);
+		jdbc.update("insert into accounts (username, email, password) values (?, ?, ?)", username,
+				username + "@example.com", legacy);
+		Api api = new Api(port);
+		assertThat(api.post("/api/v1/login", Map.of("username", username, "password", nfc)).status()).isEqualTo(401);
+
+		assertThat(api.login(username, nfd)).isNotBlank();
+
+		assertThat(hash(username)).isNotEqualTo(legacy);
+		assertThat(api.login(username, nfc)).isNotBlank();
+		assertThat(api.login(username, nfd)).isNotBlank();
 	}
 
 	private String hash(String username) {

@@ -7,7 +7,7 @@ import java.util.UUID;
 /** Test accounts: unique names, so tests sharing one database never collide. */
 public final class Accounts {
 
-	public static final String PASSWORD = "correct horse battery staple";
+	public static final String PASSWORD = "lantern orchard velvet 42";
 
 	private Accounts() {
 	}

@@ -50,24 +50,38 @@ public final class RawHttp {
 	}
 
 	public Response send(int port, String method, String path, Map<String, String> headers, String body) {
-		byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		if (body != null) {
+			all.put("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+		}
+		return sendRaw(port, method, path, all, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * {@code content} sent as given after the headers (no Content-Length added: chunked bodies
+	 * come framed). Should the server answer and close before the body is all written, the
+	 * answer is still read.
+	 */
+	public Response sendRaw(int port, String method, String path, Map<String, String> headers, byte[] content) {
 		StringBuilder head = new StringBuilder()
 			.append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
 			.append("Host: 127.0.0.1:").append(port).append("\r\n")
 			.append("Connection: close\r\n");
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-		if (body != null) {
-			head.append("Content-Length: ").append(content.length).append("\r\n");
-		}
 		head.append("\r\n");
 		try (Socket socket = new Socket()) {
 			socket.bind(new InetSocketAddress(localAddress, 0));
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-			out.write(content);
-			out.flush();
+			try {
+				out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+				out.write(content);
+				out.flush();
+			}
+			catch (IOException ex) {
+				// answered (e.g. 413) and closed before the whole body was sent: read what it said
+			}
 			return read(socket.getInputStream());
 		}
 		catch (IOException ex) {

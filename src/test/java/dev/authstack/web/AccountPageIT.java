@@ -95,6 +95,50 @@ class AccountPageIT extends RealDatabase {
 	}
 
 	@Test
+	void wrongCurrentPasswordsLockThePasswordFormLikeLogin() {
+		for (int i = 0; i < 5; i++) {
+			page.type("current-password", "not my password " + i);
+			page.type("new-password", "an even better password");
+			page.click("password-submit");
+			page.waitFor("password-error");
+			assertThat(page.text("password-error")).isEqualTo("Current password is incorrect");
+		}
+		String hash = hash();
+		page.type("current-password", Accounts.PASSWORD);
+		page.type("new-password", "an even better password");
+		page.click("password-submit");
+		page.waitFor("password-error");
+		assertThat(page.text("password-error")).startsWith("Too many wrong passwords; try again in");
+		assertThat(hash()).as("the password did not change").isEqualTo(hash);
+
+		page.type("delete-password", Accounts.PASSWORD);
+		browser.findElement(By.id("delete-confirm")).click();
+		page.click("delete-submit");
+		page.waitFor("delete-error");
+		assertThat(page.text("delete-error")).startsWith("Too many wrong passwords");
+		assertThat(accounts()).isOne();
+		// and the API's login for the account is locked too
+		Api.Response login = new Api(port).post("/api/v1/login",
+				java.util.Map.of("username", username, "password", Accounts.PASSWORD));
+		assertThat(login.status()).isEqualTo(401);
+		assertThat(login.header("Retry-After")).isNotNull();
+	}
+
+	@Test
+	void aWeakNewPasswordIsRefusedWithTheReason() {
+		page.type("current-password", Accounts.PASSWORD);
+		page.type("new-password", "password123");
+		page.click("password-submit");
+		page.waitFor("password-error");
+		assertThat(page.text("password-error")).startsWith("New password is too common");
+		assertThat(new Api(port).login(username, Accounts.PASSWORD)).isNotBlank();
+	}
+
+	private String hash() {
+		return jdbc.queryForObject("select password from accounts where username = ?", String.class, username);
+	}
+
+	@Test
 	void listsSessionsAndSignsOutAnotherOne() {
 		String apiToken = new Api(port).login(username, Accounts.PASSWORD);
 		page.open("/account");

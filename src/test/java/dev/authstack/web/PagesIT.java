@@ -2,6 +2,7 @@ package dev.authstack.web;
 
 
 import dev.authstack.support.Accounts;
+import dev.authstack.support.Api;
 import dev.authstack.support.Browser;
 import dev.authstack.support.Pages;
 import dev.authstack.support.IntegrationTest;
@@ -112,6 +113,25 @@ class PagesIT extends RealDatabase {
 		assertThat(browser.findElement(By.id("firstName")).getDomProperty("value")).isEqualTo("Kept");
 		assertThat(browser.findElement(By.id("email")).getDomProperty("value")).isEqualTo("not-an-email");
 		assertThat(browser.findElement(By.id("password")).getDomProperty("value")).isEmpty();
+	}
+
+	@Test
+	void aCommonPasswordIsRefusedNextToItsFieldAndNoAccountIsMade() {
+		String username = Accounts.uniqueName("weakpage");
+		page.open("/signup");
+		page.type("username", username);
+		page.type("email", username + "@example.com");
+		page.type("password", "iloveyou");
+		browser.findElement(By.id("signup-submit")).click();
+
+		page.waitFor("password-error");
+		assertThat(page.text("password-error")).startsWith("is too common");
+		assertThat(page.text("password-error")).doesNotContain("iloveyou");
+		assertThat(browser.findElements(By.id("username-error"))).isEmpty();
+		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
+		assertThat(new Api(port).get("/api/v1/health").status()).isEqualTo(200);
+		assertThat(new Api(port).post("/api/v1/login", java.util.Map.of("username", username, "password", "iloveyou"))
+			.status()).isEqualTo(401);
 	}
 
 	@Test

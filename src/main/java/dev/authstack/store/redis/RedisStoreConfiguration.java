@@ -3,8 +3,10 @@ package dev.authstack.store.redis;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.authstack.store.AttemptCounter;
 import dev.authstack.store.Invalidations;
 import dev.authstack.store.NearCacheProperties;
+import dev.authstack.store.RateLimitBuckets;
 import dev.authstack.store.RedisConfigured;
 import dev.authstack.store.SharedStore;
 import io.lettuce.core.ClientOptions;
@@ -98,6 +100,16 @@ class RedisStoreConfiguration {
 		}
 		return new RedisInvalidations(connections, new StringRedisTemplate(connections), resources,
 				properties.heartbeat());
+	}
+
+	@Bean
+	AttemptCounter attemptCounter(RedisConnectionFactory connections, RedisCircuitBreaker breaker) {
+		return new RedisAttemptCounter(new StringRedisTemplate(connections), breaker);
+	}
+
+	@Bean
+	RateLimitBuckets rateLimitBuckets(LettuceConnectionFactory connections, RedisCircuitBreaker breaker) {
+		return new RedisRateLimitBuckets(connections, breaker);
 	}
 
 	@Bean
