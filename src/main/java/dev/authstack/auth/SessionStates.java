@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.authstack.database.ReadRetry;
@@ -70,6 +72,13 @@ class SessionStates implements LiveSessions {
 
 	/** Bumped by every event that may have left the copies behind PostgreSQL. */
 	private final AtomicLong faults = new AtomicLong();
+
+	/**
+	 * Copies this replica could not write, newest version per session: replayed from memory first,
+	 * so they reach the other replicas as soon as Redis answers again, even while PostgreSQL (which
+	 * the full re-write needs) is away.
+	 */
+	private final ConcurrentMap<UUID, SessionState> unwritten = new ConcurrentHashMap<>();
 
 	/** The {@link #faults} value the last completed resync covered. */
 	private volatile long synced;
@@ -151,6 +160,7 @@ class SessionStates implements LiveSessions {
 		}
 		Instant now = Instant.now();
 		try {
+			replayUnwritten(now);
 			// no database work while the store is still away
 			store.exists(PREFIX + "resync-probe");
 			List<SessionState> changed = retry.read(() -> sessions.findStatesChangedSince(now.minus(endedTtl)));
@@ -173,6 +183,13 @@ class SessionStates implements LiveSessions {
 				throw ex;
 			}
 			log.warn("Session states not re-written yet: the database is unavailable");
+		}
+	}
+
+	private void replayUnwritten(Instant now) {
+		for (SessionState state : unwritten.values()) {
+			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
+			unwritten.remove(state.id(), state);
 		}
 	}
 
@@ -200,12 +217,15 @@ class SessionStates implements LiveSessions {
 		try {
 			// the store tells the other replicas; this one forgets before the change's response leaves
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
-			near.forget(PREFIX + state.id());
 		}
 		catch (SharedStoreUnavailableException ex) {
+			unwritten.merge(state.id(), state, (older, newer) -> newer.version() >= older.version() ? newer : older);
 			fault();
 			log.warn("Session {} changed in the database only; the shared store is unreachable, so this replica "
-					+ "asks the database until the copies are re-written", state.id());
+					+ "asks the database, and writes the change again as soon as the store answers", state.id());
+		}
+		finally {
+			near.forget(PREFIX + state.id());
 		}
 	}
 

@@ -1,0 +1,108 @@
+package dev.authstack.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.authstack.support.Accounts;
+import dev.authstack.support.Api;
+import dev.authstack.support.Await;
+import dev.authstack.support.Instances;
+import dev.authstack.support.RedisServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One replica's writes fail while the other still reads Redis (seen in FailoverIT under load: a
+ * write timed out on one replica only, during a PostgreSQL failover). The failed copy is written
+ * again from memory as soon as Redis takes it, so the other replica refuses the ended session
+ * then, even while PostgreSQL (which a full re-write needs) is down. The two replicas use
+ * different Redis users, so one can be denied writes alone.
+ */
+class UnwrittenCopiesIT {
+
+	static Path pgDir;
+
+	static EmbeddedPostgres postgres;
+
+	static int pgPort;
+
+	static RedisServer redis;
+
+	static ConfigurableApplicationContext writer;
+
+	static ConfigurableApplicationContext reader;
+
+	static Api one;
+
+	static Api two;
+
+	@BeforeAll
+	static void start() throws IOException {
+		pgDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "unwritten-pg-");
+		postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).start();
+		pgPort = postgres.getPort();
+		redis = RedisServer.startNew();
+		redis.command("ACL", "SETUSER", "replica-a", "on", ">replica a password", "~*", "&*", "+@all");
+		redis.command("ACL", "SETUSER", "replica-b", "on", ">replica b password", "~*", "&*", "+@all");
+		String db = "--auth.db.url=" + postgres.getJdbcUrl("postgres", "postgres");
+		String user = "--auth.db.username=postgres";
+		writer = Instances.start(db, user, "--auth.redis.url=redis://replica-a:replica%20a%20password@127.0.0.1:"
+				+ redis.port());
+		reader = Instances.start(db, user, "--auth.redis.url=redis://replica-b:replica%20b%20password@127.0.0.1:"
+				+ redis.port());
+		one = new Api(Instances.port(writer));
+		two = new Api(Instances.port(reader));
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] { reader, writer }) {
+			if (app != null) {
+				app.close();
+			}
+		}
+		if (redis != null) {
+			redis.close();
+		}
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	@Test
+	void aCopyThatCouldNotBeWrittenIsWrittenOnceRedisTakesIt() throws IOException {
+		String token = one.signupAndLogin(Accounts.uniqueName("unwritten"), Accounts.PASSWORD);
+		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+
+		// replica A may read but no longer write: its logout's copy cannot be written
+		redis.command("ACL", "SETUSER", "replica-a", "-@write", "-@scripting");
+		try {
+			assertThat(one.logout(token)).isEqualTo(204);
+			assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
+			// and now PostgreSQL goes away too, as in a failover
+			postgres.close();
+		}
+		finally {
+			redis.command("ACL", "SETUSER", "replica-a", "+@all");
+		}
+		try {
+			Await.until(() -> two.get("/api/v1/me", token).status() == 401, Duration.ofSeconds(10),
+					"the other replica refuses the ended session once the copy is written again");
+		}
+		finally {
+			postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort)
+				.start();
+		}
+		Await.until(() -> one.get("/api/v1/me", token).status() == 401 && two.get("/api/v1/me", token).status() == 401,
+				Duration.ofSeconds(30), "both replicas refuse it with PostgreSQL back");
+	}
+
+}
