@@ -149,7 +149,7 @@ class FailoverIT {
 			postgres.awaitHealthy(Duration.ofSeconds(60));
 
 			// Redis: a logged-out token whose mark no replica has, as if replication lagged
-			markLost = load.login(load.created.get(0)).orElseThrow();
+			markLost = load.login(load.created.get(0), false).orElseThrow();
 			assertThat(load.send(Op.LOGOUT, logout(markLost)).status()).isEqualTo(204);
 			for (int replica : redis.replicaPorts()) {
 				redis.command(replica, "CONFIG", "SET", "replica-read-only", "no");
@@ -177,7 +177,7 @@ class FailoverIT {
 		}
 
 		List<Sample> all = load.samples();
-		String report = report(windows, all, load);
+		String report = report(windows, all, load) + acceptedAfterLogout(all, windows);
 		System.out.println(report);
 		Files.writeString(Path.of("target/failover-report.txt"), report);
 
@@ -259,6 +259,40 @@ class FailoverIT {
 					first.requestId(), first.contentType(), (first.endNanos() - first.startNanos()) / 1_000_000,
 					errors.forRequest(first.requestId())));
 		});
+		return out.toString();
+	}
+
+	/**
+	 * For each logged-out token that was let through: when its logout ran, when it was accepted,
+	 * and what PostgreSQL holds for its session now. A diagnosis for the report; the assertion is
+	 * elsewhere.
+	 */
+	private static String acceptedAfterLogout(List<Sample> all, List<Window> windows) throws SQLException {
+		List<Sample> accepted = all.stream().filter(Sample::revokedAccepted).toList();
+		if (accepted.isEmpty()) {
+			return "";
+		}
+		long origin = windows.isEmpty() ? 0 : windows.get(0).killNanos();
+		StringBuilder out = new StringBuilder("Logged-out tokens accepted (times in ms from the PostgreSQL kill):\n");
+		try (Connection connection = postgres.superuser("auth"); PreparedStatement query = connection
+			.prepareStatement("SELECT revoked_at, revoked_reason, created_at FROM sessions WHERE id = ?::uuid")) {
+			for (Sample sample : accepted) {
+				String logouts = all.stream()
+					.filter(s -> s.op() == Op.LOGOUT && sample.sessionId().equals(s.sessionId()))
+					.map(s -> s.requestId() + " " + s.outcome() + " at " + (s.startNanos() - origin) / 1_000_000 + ".."
+							+ (s.endNanos() - origin) / 1_000_000)
+					.collect(Collectors.joining(", "));
+				query.setString(1, sample.sessionId());
+				String row;
+				try (ResultSet rows = query.executeQuery()) {
+					row = rows.next() ? "revoked_at=" + rows.getTimestamp(1) + " reason=" + rows.getString(2)
+							+ " created_at=" + rows.getTimestamp(3) : "no row";
+				}
+				out.append(String.format("  %s 200 at %d..%d ms, session %s; logout %s; in PostgreSQL now: %s%n",
+						sample.requestId(), (sample.startNanos() - origin) / 1_000_000,
+						(sample.endNanos() - origin) / 1_000_000, sample.sessionId(), logouts, row));
+			}
+		}
 		return out.toString();
 	}
 

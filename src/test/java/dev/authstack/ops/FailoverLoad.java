@@ -52,7 +52,7 @@ final class FailoverLoad implements AutoCloseable {
 
 	/** One request: when it ran, what came back (status -1: no HTTP answer, see {@code error}). */
 	record Sample(Op op, long startNanos, long endNanos, int status, String error, String requestId,
-			boolean retryAfter, String contentType) {
+			boolean retryAfter, String contentType, String sessionId) {
 
 		boolean failed() {
 			return status != op.expected;
@@ -88,8 +88,11 @@ final class FailoverLoad implements AutoCloseable {
 	/** Logins answered 200: each one's session must be stored. */
 	final List<Login> logins = new CopyOnWriteArrayList<>();
 
-	/** Tokens in use by the readers. */
+	/** Tokens in use by the readers; never logged out, so a 401 for one is a failure. */
 	private final List<Login> live = Collections.synchronizedList(new ArrayList<>());
+
+	/** Tokens the logout loop ends, each after one read; kept apart from the readers' own. */
+	private final Queue<Login> toLogOut = new ConcurrentLinkedQueue<>();
 
 	/** Tokens whose logout was answered 204: never to be accepted again. */
 	final List<Login> revoked = new CopyOnWriteArrayList<>();
@@ -122,7 +125,7 @@ final class FailoverLoad implements AutoCloseable {
 		loop("revoked", Duration.ofMillis(50), () -> {
 			if (!revoked.isEmpty()) {
 				Login login = pick(revoked);
-				send(Op.REVOKED_TOKEN, get("/api/v1/me", login.token()));
+				send(Op.REVOKED_TOKEN, get("/api/v1/me", login.token()), login);
 			}
 		});
 		return this;
@@ -179,25 +182,24 @@ final class FailoverLoad implements AutoCloseable {
 			login = live.get(ThreadLocalRandom.current().nextInt(live.size()));
 		}
 		if (ThreadLocalRandom.current().nextBoolean()) {
-			send(Op.READ_ME, get("/api/v1/me", login.token()));
+			send(Op.READ_ME, get("/api/v1/me", login.token()), login);
 		}
 		else {
-			send(Op.READ_USER, get("/api/v1/users/" + pick(created), login.token()));
+			send(Op.READ_USER, get("/api/v1/users/" + pick(created), login.token()), login);
 		}
 	}
 
 	private void logout() {
-		Login login;
-		synchronized (live) {
-			// keep enough tokens for the readers
-			if (live.size() < 10) {
-				return;
-			}
-			login = live.remove(ThreadLocalRandom.current().nextInt(live.size()));
+		Login login = toLogOut.poll();
+		if (login == null) {
+			return;
+		}
+		if (send(Op.READ_ME, get("/api/v1/me", login.token()), login).failed()) {
+			return;
 		}
 		Sample sample = send(Op.LOGOUT, HttpRequest.newBuilder(uri("/api/v1/logout"))
 			.header("Authorization", "Bearer " + login.token())
-			.POST(HttpRequest.BodyPublishers.noBody()));
+			.POST(HttpRequest.BodyPublishers.noBody()), login);
 		if (sample.status() == 204) {
 			revoked.add(login);
 		}
@@ -217,18 +219,30 @@ final class FailoverLoad implements AutoCloseable {
 	}
 
 	Optional<Login> login(String username) {
+		return login(username, true);
+	}
+
+	/** {@code share}: hand the token to the readers or the logout loop (alternately). */
+	Optional<Login> login(String username, boolean share) {
 		String[] body = new String[1];
 		Sample sample = send(Op.LOGIN, HttpRequest.newBuilder(uri("/api/v1/login"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers
-				.ofString(Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)))), body);
+				.ofString(Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)))), body, null);
 		if (sample.status() != 200) {
 			return Optional.empty();
 		}
 		String token = json.readTree(body[0]).get("access_token").asString();
 		Login login = new Login(username, token, sessionId(token));
 		logins.add(login);
-		live.add(login);
+		if (share) {
+			if (live.size() < 10 || logins.size() % 2 == 0) {
+				live.add(login);
+			}
+			else {
+				toLogOut.add(login);
+			}
+		}
 		return Optional.of(login);
 	}
 
@@ -244,10 +258,15 @@ final class FailoverLoad implements AutoCloseable {
 	}
 
 	Sample send(Op op, HttpRequest.Builder request) {
-		return send(op, request, null);
+		return send(op, request, null, null);
 	}
 
-	private Sample send(Op op, HttpRequest.Builder request, String[] body) {
+	/** {@code login}: the session whose token the request carries, for the report. */
+	Sample send(Op op, HttpRequest.Builder request, Login login) {
+		return send(op, request, null, login == null ? null : login.sessionId());
+	}
+
+	private Sample send(Op op, HttpRequest.Builder request, String[] body, String sessionId) {
 		String requestId = "fo-" + op.name().toLowerCase() + "-" + ids.incrementAndGet();
 		long start = System.nanoTime();
 		Sample sample;
@@ -260,17 +279,17 @@ final class FailoverLoad implements AutoCloseable {
 			}
 			sample = new Sample(op, start, System.nanoTime(), response.statusCode(), null, requestId,
 					response.headers().firstValue("Retry-After").filter(v -> !v.isBlank()).isPresent(),
-					response.headers().firstValue("Content-Type").orElse(""));
+					response.headers().firstValue("Content-Type").orElse(""), sessionId);
 		}
 		catch (HttpTimeoutException ex) {
-			sample = new Sample(op, start, System.nanoTime(), -1, "timeout", requestId, false, "");
+			sample = new Sample(op, start, System.nanoTime(), -1, "timeout", requestId, false, "", sessionId);
 		}
 		catch (IOException ex) {
-			sample = new Sample(op, start, System.nanoTime(), -1, ex.getClass().getSimpleName(), requestId, false, "");
+			sample = new Sample(op, start, System.nanoTime(), -1, ex.getClass().getSimpleName(), requestId, false, "", sessionId);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			sample = new Sample(op, start, System.nanoTime(), -1, "interrupted", requestId, false, "");
+			sample = new Sample(op, start, System.nanoTime(), -1, "interrupted", requestId, false, "", sessionId);
 		}
 		samples.add(sample);
 		return sample;
