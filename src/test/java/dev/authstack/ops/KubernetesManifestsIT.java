@@ -290,7 +290,7 @@ class KubernetesManifestsIT {
 			.orElseThrow();
 		assertThat((Integer) failover.get("spec", "sentinel", "replicas")).isGreaterThanOrEqualTo(3);
 		assertThat((Integer) failover.get("spec", "redis", "replicas")).isGreaterThanOrEqualTo(3);
-		assertThat((List<?>) failover.get("spec", "redis", "customConfig")).contains("maxmemory-policy noeviction");
+		assertThat((List<Object>) failover.get("spec", "redis", "customConfig")).contains("maxmemory-policy noeviction");
 		String redis = config.getData().get("AUTH_REDIS_URL");
 		assertThat(redis).startsWith("redis-sentinel://rfs-" + failover.getMetadata().getName() + ":26379")
 			.endsWith("#mymaster");
