@@ -324,7 +324,8 @@ class KubernetesManifestsIT {
 			.filter(Files::isExecutable)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException(
-					"kubectl not found: install it (Debian: kubernetes-client; scripts/test does) or set KUBECTL"));
+					"kubectl not found: scripts/test provides one (kustomize v5 is needed: kubectl 1.27 or later), "
+							+ "or set KUBECTL to one"));
 		Path out = Files.createTempFile(Path.of("target").toAbsolutePath(), "kustomize-", ".yaml");
 		Process process = new ProcessBuilder(kubectl.toString(), "kustomize", directory.toString())
 			.redirectOutput(out.toFile())
