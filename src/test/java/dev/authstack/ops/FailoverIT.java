@@ -80,6 +80,8 @@ class FailoverIT {
 
 	static final ErrorLog errors = new ErrorLog();
 
+	static long redisFollowedMillis;
+
 	static final String appPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
 	@BeforeAll
@@ -168,9 +170,18 @@ class FailoverIT {
 					return false;
 				}
 			});
+			// both replicas on the promoted master, without a restart: their connections are named
+			int newMaster = redis.masterPort();
+			Processes.await("both replicas connected to the promoted master :" + newMaster, Duration.ofSeconds(30),
+					() -> authstackClients(newMaster) >= replicas.size());
+			redisFollowedMillis = (System.nanoTime() - redisKill) / 1_000_000;
 			long redisQuiet = awaitQuiet(load, redisKill, Duration.ofSeconds(60));
-			windows.add(Window.of("Redis master :" + oldMaster + " killed, :" + redis.masterPort() + " promoted",
-					redisKill, redisQuiet, load.samples()));
+			windows.add(Window.of("Redis master :" + oldMaster + " killed, :" + newMaster + " promoted (replicas on it "
+					+ redisFollowedMillis + " ms after the kill)", redisKill, redisQuiet, load.samples()));
+			for (ConfigurableApplicationContext replica : replicas) {
+				assertThat(new Api(port(replica)).get("/api/v1/health").json().get("components").get("redis").get("status")
+					.asString()).isEqualTo("UP");
+			}
 		}
 		finally {
 			load.stop();
@@ -224,6 +235,17 @@ class FailoverIT {
 								load.samples(s -> s.startNanos() >= since && s.failed()), 20));
 			}
 			Processes.pause(Duration.ofMillis(100));
+		}
+	}
+
+	/** Connections named by the service (Lettuce's client name) on a Redis server. */
+	private static long authstackClients(int port) {
+		try {
+			String clients = (String) redis.command(port, "CLIENT", "LIST");
+			return clients.lines().filter(line -> line.contains(" name=authstack ")).count();
+		}
+		catch (RuntimeException ex) {
+			return 0;
 		}
 	}
 
