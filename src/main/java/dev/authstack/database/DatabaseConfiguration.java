@@ -35,6 +35,10 @@ class DatabaseConfiguration {
 	}
 
 	private static HikariDataSource pool(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
+		return new HikariDataSource(poolConfig(properties, embedded));
+	}
+
+	static HikariConfig poolConfig(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("auth-db");
 		if (embedded.isPresent()) {
@@ -61,7 +65,7 @@ class DatabaseConfiguration {
 		config.setValidationTimeout(1_000);
 		// start even when the database is briefly away; health reports it and requests retry
 		config.setInitializationFailTimeout(-1);
-		return new HikariDataSource(config);
+		return config;
 	}
 
 	/** Whole seconds, at least one: pgjdbc's unit, where 0 would mean "no limit". */
