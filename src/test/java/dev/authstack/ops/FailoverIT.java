@@ -1,6 +1,7 @@
 package dev.authstack.ops;
 
-import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -249,10 +251,10 @@ class FailoverIT {
 		}
 	}
 
-	private static java.net.http.HttpRequest.Builder logout(Login login) {
-		return java.net.http.HttpRequest.newBuilder(java.net.URI.create(nginx.baseUrl() + "/api/v1/logout"))
+	private static HttpRequest.Builder logout(Login login) {
+		return HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "/api/v1/logout"))
 			.header("Authorization", "Bearer " + login.token())
-			.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+			.POST(HttpRequest.BodyPublishers.noBody());
 	}
 
 	private static String report(List<Window> windows, List<Sample> all, FailoverLoad load) {
@@ -385,7 +387,7 @@ class FailoverIT {
 
 		@Override
 		protected void append(ILoggingEvent event) {
-			if (event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
+			if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
 				event.prepareForDeferredProcessing();
 				events.add(event);
 			}
