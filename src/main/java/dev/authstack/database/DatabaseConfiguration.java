@@ -1,5 +1,6 @@
 package dev.authstack.database;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -34,6 +35,10 @@ class DatabaseConfiguration {
 	}
 
 	private static HikariDataSource pool(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
+		return new HikariDataSource(poolConfig(properties, embedded));
+	}
+
+	static HikariConfig poolConfig(DatabaseProperties properties, Optional<EmbeddedDatabase> embedded) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("auth-db");
 		if (embedded.isPresent()) {
@@ -47,9 +52,26 @@ class DatabaseConfiguration {
 		}
 		config.setMaximumPoolSize(properties.poolSize());
 		config.setConnectionTimeout(properties.connectionTimeout().toMillis());
+		// pgjdbc's settings, in seconds; the URL's own parameters win over these
+		config.addDataSourceProperty("connectTimeout", seconds(properties.hostConnectTimeout()));
+		config.addDataSourceProperty("loginTimeout", seconds(properties.hostConnectTimeout()));
+		config.addDataSourceProperty("socketTimeout", seconds(properties.socketTimeout()));
+		config.addDataSourceProperty("hostRecheckSeconds", seconds(properties.hostRecheck()));
+		config.addDataSourceProperty("tcpKeepAlive", "true");
+		// Idle connections are checked every 30 s (Hikari's floor), so those to a primary that died
+		// while the pool was quiet are dropped before a request takes them; a borrowed connection
+		// idle for more than half a second is checked first, within a second.
+		config.setKeepaliveTime(30_000);
+		config.setValidationTimeout(1_000);
 		// start even when the database is briefly away; health reports it and requests retry
 		config.setInitializationFailTimeout(-1);
-		return new HikariDataSource(config);
+		return config;
+	}
+
+	/** Whole seconds, at least one: pgjdbc's unit, where 0 would mean "no limit". */
+	static String seconds(Duration duration) {
+		long seconds = (duration.toMillis() + 999) / 1000;
+		return Long.toString(Math.max(1, seconds));
 	}
 
 	record EmbeddedDatabaseHolder(Optional<EmbeddedDatabase> database) {

@@ -14,6 +14,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where the accounts live. An empty {@code url} selects the embedded PostgreSQL kept under
  * {@code dataDir}; {@code allowEmbedded} is switched off by the {@code prod} profile.
+ * <p>
+ * {@code connectionTimeout} is how long a request waits for a pooled connection. The next three
+ * bound the driver's own waits, which matter once the URL names several hosts (Patroni, README
+ * "Scaling out"): {@code hostConnectTimeout} for opening a connection to one host (TCP and login),
+ * {@code socketTimeout} for any one read from the server (a primary that vanished from the network
+ * must not hold a request for the kernel's 15 minutes; migrations run at start share it, the
+ * {@code db} command line does not), {@code hostRecheck} for how long the driver
+ * trusts what it learnt of a host (down, primary, standby) before asking it again. A URL parameter
+ * of the same pgjdbc name ({@code connectTimeout}, {@code socketTimeout}, {@code hostRecheckSeconds})
+ * wins.
  */
 @Validated
 @ConfigurationProperties("auth.db")
@@ -25,7 +35,10 @@ public record DatabaseProperties(
 		@DefaultValue("true") boolean allowEmbedded,
 		@DefaultValue("0") @Min(0) @Max(65535) int embeddedPort,
 		@DefaultValue("10") @Min(1) int poolSize,
-		@DefaultValue("1s") @NotNull Duration connectionTimeout) {
+		@DefaultValue("1s") @NotNull Duration connectionTimeout,
+		@DefaultValue("3s") @NotNull Duration hostConnectTimeout,
+		@DefaultValue("15s") @NotNull Duration socketTimeout,
+		@DefaultValue("2s") @NotNull Duration hostRecheck) {
 
 	public boolean embedded() {
 		return url == null || url.isBlank();

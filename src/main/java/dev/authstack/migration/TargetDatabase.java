@@ -45,7 +45,8 @@ final class TargetDatabase implements AutoCloseable {
 		String dataDir = blankToNull(merged.get("AUTH_DATA_DIR"));
 		return new DatabaseProperties(blankToNull(merged.get("AUTH_DB_URL")),
 				blankToNull(merged.get("AUTH_DB_USERNAME")), blankToNull(merged.get("AUTH_DB_PASSWORD")),
-				Path.of(dataDir == null ? "./data" : dataDir), !prodProfile(merged), 0, 1, Duration.ofSeconds(5));
+				Path.of(dataDir == null ? "./data" : dataDir), !prodProfile(merged), 0, 1, Duration.ofSeconds(5),
+				Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(2));
 	}
 
 	static Map<String, String> withSecretFiles(Map<String, String> env) {

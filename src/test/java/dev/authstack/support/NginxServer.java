@@ -178,6 +178,8 @@ public final class NginxServer implements AutoCloseable {
 
 		private final Map<String, String> variables = new LinkedHashMap<>();
 
+		private final List<Integer> moreUpstreams = new ArrayList<>();
+
 		private Builder(int upstreamPort) {
 			this.upstreamPort = upstreamPort;
 		}
@@ -194,6 +196,16 @@ public final class NginxServer implements AutoCloseable {
 
 		public Builder login(String rate, int burst) {
 			return set("NGINX_LOGIN_RATE", rate).set("NGINX_LOGIN_BURST", Integer.toString(burst));
+		}
+
+		/**
+		 * Another replica on 127.0.0.1:{@code port} in the upstream. The template takes one server
+		 * (compose scales through DNS), so the rendered copy gets a line per extra replica, as
+		 * bench/run does; the project's files stay as they are.
+		 */
+		public Builder alsoUpstream(int port) {
+			moreUpstreams.add(port);
+			return this;
 		}
 
 		/** The API zone's burst: "nodelay" (the default), "" (held back to the rate) or "delay=N". */
@@ -246,6 +258,10 @@ public final class NginxServer implements AutoCloseable {
 						+ environment + ":\n" + render.output());
 			}
 
+			if (!moreUpstreams.isEmpty()) {
+				addUpstreams(prefix.resolve("conf.d/default.conf"));
+			}
+
 			Path conf = prefix.resolve("nginx.conf");
 			Path output = prefix.resolve("logs/nginx.out");
 			Process process;
@@ -267,6 +283,26 @@ public final class NginxServer implements AutoCloseable {
 			catch (RuntimeException | Error ex) {
 				server.close();
 				throw ex;
+			}
+		}
+
+		private void addUpstreams(Path site) {
+			try {
+				String rendered = Files.readString(site);
+				String first = "server 127.0.0.1:" + upstreamPort;
+				int at = rendered.indexOf(first);
+				if (at < 0) {
+					throw new IllegalStateException("no '" + first + "' line in " + site + " (template changed?)");
+				}
+				int lineEnd = rendered.indexOf('\n', at) + 1;
+				StringBuilder lines = new StringBuilder();
+				for (int port : moreUpstreams) {
+					lines.append("    server 127.0.0.1:").append(port).append(";\n");
+				}
+				Files.writeString(site, rendered.substring(0, lineEnd) + lines + rendered.substring(lineEnd));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
 		}
 

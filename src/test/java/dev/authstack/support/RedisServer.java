@@ -1,20 +1,12 @@
 package dev.authstack.support;
 
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,19 +138,7 @@ public final class RedisServer implements AutoCloseable {
 
 	/** Runs one command on a fresh connection; the reply as String, Long, List or null. */
 	public Object command(String... args) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			socket.setSoTimeout(2000);
-			OutputStream out = socket.getOutputStream();
-			InputStream in = new BufferedInputStream(socket.getInputStream());
-			write(out, "AUTH", password);
-			read(in);
-			write(out, args);
-			return read(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("redis-server on port " + port + " did not answer", ex);
-		}
+		return Resp.command(port, password, args);
 	}
 
 	private void awaitPong(Duration timeout) {
@@ -217,62 +197,6 @@ public final class RedisServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static void write(OutputStream out, String... args) throws IOException {
-		StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
-		for (String arg : args) {
-			command.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
-		}
-		out.write(command.toString().getBytes(StandardCharsets.UTF_8));
-		out.flush();
-	}
-
-	private static Object read(InputStream in) throws IOException {
-		int type = in.read();
-		String line = line(in);
-		switch (type) {
-			case '+':
-				return line;
-			case '-':
-				throw new IllegalStateException("Redis error: " + line);
-			case ':':
-				return Long.parseLong(line);
-			case '$': {
-				int length = Integer.parseInt(line);
-				if (length < 0) {
-					return null;
-				}
-				byte[] data = in.readNBytes(length + 2);
-				return new String(data, 0, length, StandardCharsets.UTF_8);
-			}
-			case '*': {
-				int count = Integer.parseInt(line);
-				if (count < 0) {
-					return null;
-				}
-				List<Object> items = new ArrayList<>();
-				for (int i = 0; i < count; i++) {
-					items.add(read(in));
-				}
-				return items;
-			}
-			default:
-				throw new IOException("Unexpected Redis reply type " + type);
-		}
-	}
-
-	private static String line(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != '\r') {
-			if (c < 0) {
-				throw new IOException("Redis closed the connection");
-			}
-			line.append((char) c);
-		}
-		in.read();
-		return line.toString();
 	}
 
 	private static int freePort() throws IOException {

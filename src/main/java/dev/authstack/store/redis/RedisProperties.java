@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
 record RedisProperties(
 		String url,
 		String password,
+		String sentinelPassword,
 		@DefaultValue("true") boolean allowInProcess,
 		@DefaultValue("1s") @NotNull Duration connectTimeout,
 		@DefaultValue("250ms") @NotNull Duration commandTimeout,

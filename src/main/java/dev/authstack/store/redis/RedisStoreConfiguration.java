@@ -54,8 +54,13 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	LettuceConnectionFactory redisConnectionFactory(RedisProperties properties, ClientResources resources) {
-		RedisEndpoint endpoint = RedisEndpoint.parse(properties.url(), properties.password());
+	RedisEndpoint redisEndpoint(RedisProperties properties) {
+		return RedisEndpoint.parse(properties.url(), properties.password(), properties.sentinelPassword());
+	}
+
+	@Bean
+	LettuceConnectionFactory redisConnectionFactory(RedisEndpoint endpoint, RedisProperties properties,
+			ClientResources resources) {
 		ClientOptions options = ClientOptions.builder()
 			.autoReconnect(true)
 			// while disconnected, fail at once rather than queue until the timeout
@@ -74,12 +79,14 @@ class RedisStoreConfiguration {
 		log.info("Shared state on Redis at {} (connect timeout {} ms, command timeout {} ms)", endpoint,
 				properties.connectTimeout().toMillis(), properties.commandTimeout().toMillis());
 		// connects on first use, so the service starts (degraded) while Redis is away
-		return new LettuceConnectionFactory(endpoint.configuration(), client.build());
+		return endpoint.connectionFactory(client.build());
 	}
 
 	@Bean
-	RedisReconnectEvents redisReconnectEvents(ClientResources resources, ApplicationEventPublisher events) {
-		return new RedisReconnectEvents(resources, events);
+	RedisReconnectEvents redisReconnectEvents(ClientResources resources, ApplicationEventPublisher events,
+			RedisEndpoint endpoint) {
+		// a sentinel lookup opens and closes a connection of its own: not the data connection's fate
+		return new RedisReconnectEvents(resources, events, address -> !endpoint.isSentinel(address));
 	}
 
 	@Bean

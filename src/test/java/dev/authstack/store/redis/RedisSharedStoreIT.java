@@ -135,11 +135,12 @@ class RedisSharedStoreIT extends SharedStoreContract {
 		final SharedStore store;
 
 		Wiring(String url, Duration failureBackoff) {
-			RedisProperties properties = new RedisProperties(url, null, true, Duration.ofSeconds(1),
+			RedisProperties properties = new RedisProperties(url, null, null, true, Duration.ofSeconds(1),
 					Duration.ofMillis(250), failureBackoff, Duration.ofMinutes(5));
 			RedisStoreConfiguration configuration = new RedisStoreConfiguration();
 			resources = configuration.redisClientResources(meters);
-			connections = configuration.redisConnectionFactory(properties, resources);
+			connections = configuration.redisConnectionFactory(configuration.redisEndpoint(properties), properties,
+					resources);
 			connections.afterPropertiesSet();
 			store = configuration.sharedStore(connections, configuration.redisCircuitBreaker(properties), meters);
 		}

@@ -22,7 +22,7 @@ class SharedStateWiringIT {
 	@Test
 	void aMalformedRedisUrlStopsStartupWithoutRepeatingIt() {
 		assertThatThrownBy(() -> start("test", "--auth.redis.url=http://:hunter2-secret@redis:6379"))
-			.hasStackTraceContaining("AUTH_REDIS_URL must start with redis:// or rediss://")
+			.hasStackTraceContaining("AUTH_REDIS_URL must start with redis://, rediss://, redis-sentinel://")
 			.satisfies(ex -> org.assertj.core.api.Assertions.assertThat(stackTrace(ex)).doesNotContain("hunter2"));
 	}
 
