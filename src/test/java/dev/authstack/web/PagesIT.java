@@ -1,5 +1,6 @@
 package dev.authstack.web;
 
+import java.util.List;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Browser;
@@ -49,6 +50,27 @@ class PagesIT extends RealDatabase {
 	}
 
 	@Test
+	void plainVisitsShowNoNoticeAndNoError() {
+		for (String path : List.of("/", "/login", "/signup")) {
+			page.open(path);
+			page.screenshot("plain" + (path.equals("/") ? "-home" : path.replace('/', '-')));
+			assertThat(page.notices()).as(path).isEmpty();
+			assertThat(page.errors()).as(path).isEmpty();
+		}
+	}
+
+	@Test
+	void signupLabelsReadAsWords() {
+		page.open("/signup");
+		List<String> labels = browser.findElements(By.cssSelector("#signup-form label"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		assertThat(labels).containsExactly("Username", "Email", "Password", "First name", "Last name", "Address",
+				"Locality", "State", "Country");
+	}
+
+	@Test
 	void signUpSeeAccountSignOutAndSignInAgain() {
 		String username = Accounts.uniqueName("page");
 		page.open("/signup");
@@ -61,6 +83,7 @@ class PagesIT extends RealDatabase {
 
 		page.waitFor("profile-username");
 		assertThat(browser.getCurrentUrl()).endsWith("/account");
+		assertThat(page.notices()).isEmpty();
 		assertThat(page.text("profile-username")).isEqualTo(username);
 		assertThat(page.text("profile-email")).isEqualTo(username + "@example.com");
 		assertThat(page.text("profile-country")).isEqualTo("NZ");
@@ -71,7 +94,11 @@ class PagesIT extends RealDatabase {
 
 		browser.findElement(By.id("logout")).click();
 		page.waitFor("signed-out");
+		page.screenshot("home-signed-out");
+		assertThat(page.notices()).containsExactly("signed-out");
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
+		page.open("/");
+		assertThat(page.notices()).isEmpty();
 		page.open("/account");
 		assertThat(browser.getCurrentUrl()).contains("/login");
 
@@ -90,7 +117,10 @@ class PagesIT extends RealDatabase {
 		browser.findElement(By.id("login-submit")).click();
 
 		page.waitFor("login-error");
+		page.screenshot("login-error");
 		assertThat(page.text("login-error")).isEqualTo("Invalid username or password");
+		assertThat(page.errors()).containsExactly("login-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(browser.findElement(By.id("username")).getDomAttribute("value")).isEqualTo("nobody-here");
 		assertThat(browser.findElement(By.id("password")).getDomAttribute("value")).isNull();
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
@@ -106,6 +136,9 @@ class PagesIT extends RealDatabase {
 		browser.findElement(By.id("signup-submit")).click();
 
 		page.waitFor("username-error");
+		page.screenshot("signup-errors");
+		assertThat(page.errors()).containsExactly("username-error", "email-error", "password-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(page.text("username-error")).isNotBlank();
 		assertThat(page.text("email-error")).contains("valid email");
 		assertThat(page.text("password-error")).contains("8 to 128");
@@ -136,9 +169,5 @@ class PagesIT extends RealDatabase {
 			throw new IllegalStateException(ex);
 		}
 	}
-
-
-
-
 
 }
