@@ -76,9 +76,16 @@ public class AccountService {
 		}
 	}
 
+	/** Which unique index refused the row; any other refusal is not a taken name and stays an error. */
 	private static String conflictingField(DataIntegrityViolationException ex) {
 		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
-		return message.contains("accounts_email_key") ? "email" : "username";
+		if (message.contains("accounts_email_key")) {
+			return "email";
+		}
+		if (message.contains("accounts_username_key")) {
+			return "username";
+		}
+		throw ex;
 	}
 
 	@Transactional(readOnly = true)
@@ -159,7 +166,7 @@ public class AccountService {
 			accounts.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new AccountTakenException("email");
+			throw new AccountTakenException(conflictingField(ex));
 		}
 		cache.evict(account);
 		audit.record("profile_update", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);

@@ -127,6 +127,31 @@ class PagesIT extends RealDatabase {
 	}
 
 	@Test
+	void aNulInTheSignInFormIsAnErrorOnTheFormNotAServerError() {
+		page.open("/login");
+		browser.executeScript("document.getElementById('username').value = 'ali\\u0000ce'");
+		page.type("password", "a password");
+		browser.findElement(By.id("login-submit")).click();
+		page.waitFor("login-error");
+		assertThat(page.text("login-error")).contains("control characters");
+		assertThat(browser.findElements(By.id("error-title"))).isEmpty();
+	}
+
+	@Test
+	void aNulInASignupFieldIsAnErrorNextToIt() {
+		String username = Accounts.uniqueName("nul");
+		page.open("/signup");
+		page.type("username", username);
+		page.type("email", username + "@example.com");
+		page.type("password", Accounts.PASSWORD);
+		browser.executeScript("document.getElementById('firstName').value = 'Pa\\u0000ige'");
+		browser.findElement(By.id("signup-submit")).click();
+		page.waitFor("firstName-error");
+		assertThat(page.errors()).containsExactly("firstName-error");
+		assertThat(page.text("firstName-error")).contains("control characters");
+	}
+
+	@Test
 	void signupErrorsAppearNextToTheFieldsWithInputKept() {
 		page.open("/signup");
 		page.type("username", "x!");
@@ -145,6 +170,34 @@ class PagesIT extends RealDatabase {
 		assertThat(browser.findElement(By.id("firstName")).getDomProperty("value")).isEqualTo("Kept");
 		assertThat(browser.findElement(By.id("email")).getDomProperty("value")).isEqualTo("not-an-email");
 		assertThat(browser.findElement(By.id("password")).getDomProperty("value")).isEmpty();
+	}
+
+	@Test
+	void anUnknownPageShowsTheErrorPage() {
+		page.open("/no-such-page");
+		page.screenshot("error-404");
+		assertThat(page.text("error-title")).isEqualTo("404 Not Found");
+		assertThat(page.text("error-detail")).isEqualTo("There is nothing at this address.");
+		assertThat(browser.getPageSource()).doesNotContain("\"status\"", "static resource", "Whitelabel");
+		assertThat(browser.findElement(By.id("nav-login")).isDisplayed()).isTrue();
+		assertThat(page.notices()).isEmpty();
+
+		page.open("/account/%00");
+		page.screenshot("error-400");
+		assertThat(page.text("error-title")).isEqualTo("400 Bad Request");
+	}
+
+	@Test
+	void aFormWhoseCsrfTokenIsGoneShowsTheForbiddenPage() {
+		page.open("/login");
+		browser.executeScript("document.querySelector('#login-form input[name=_csrf]').remove()");
+		page.type("username", "someone");
+		page.type("password", "a password");
+		browser.findElement(By.id("login-submit")).click();
+		page.waitFor("error-title");
+		page.screenshot("error-403");
+		assertThat(page.text("error-title")).isEqualTo("403 Forbidden");
+		assertThat(page.text("error-detail")).contains("reload the page");
 	}
 
 	@Test
