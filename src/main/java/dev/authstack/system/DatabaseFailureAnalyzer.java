@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -60,7 +61,7 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 		}
 		FlywayException flyway = find(failure, FlywayException.class);
 		if (flyway != null) {
-			return new FailureAnalysis("Migrating the database at start failed: " + withoutFlywayAdvice(flyway.getMessage()),
+			return new FailureAnalysis("Migrating the database at start failed: " + withoutFlywayAdvice(flyway),
 					"bin/db history shows which versions the database has and which scripts this build has "
 							+ "(README, \"Migrations\"); fix the script, or the database, and start again.",
 					failure);
@@ -69,8 +70,15 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	/** Flyway's hints name its own commands (repair, ...), which the db command line does not have. */
-	private static String withoutFlywayAdvice(String message) {
-		return String.valueOf(message)
+	private static String withoutFlywayAdvice(FlywayException ex) {
+		String message = String.valueOf(ex.getMessage());
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof FlywaySqlScriptException script && script.getStatement() != null) {
+				// Flyway shows the statement only with its debug logging on
+				message = message.replace(FlywaySqlScriptException.STATEMENT_MESSAGE, script.getStatement().strip());
+			}
+		}
+		return message
 			.lines()
 			.filter(line -> !line.contains("repair") && !line.contains("Learn more") && !line.contains("rd.gt"))
 			.collect(java.util.stream.Collectors.joining("\n"))
