@@ -87,6 +87,16 @@ class StartupFailuresIT {
 	}
 
 	@Test
+	void aBootstrapAdminPasswordASignupWouldRefuse() throws Exception {
+		String username = "boss" + ProcessHandle.current().pid() + System.nanoTime() % 100000;
+		Run run = startInProcess(Map.of("AUTH_BOOTSTRAP_ADMIN_USERNAME", username, "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
+				"hunter2"));
+		run.assertFailedWith("The bootstrap admin account cannot be created: AUTH_BOOTSTRAP_ADMIN_PASSWORD must be 8 to "
+				+ "128 characters.", "a username and password that a signup would accept");
+		assertThat(run.output()).doesNotContain("hunter2");
+	}
+
+	@Test
 	void aDatabaseThatIsNotThere() throws Exception {
 		int closed = freePort();
 		Run run = startInProcess(Map.of("AUTH_DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/auth?password=hush",
