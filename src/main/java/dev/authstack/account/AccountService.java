@@ -94,10 +94,17 @@ public class AccountService {
 		}
 	}
 
+	/** Which unique index refused the row; any other refusal is not a taken name and stays an error. */
 	private static String conflictingField(DataIntegrityViolationException ex) {
 		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
-		// accounts_email_key (lower()) or accounts_email_normalized_key
-		return message.contains("accounts_email_") ? "email" : "username";
+		// accounts_email_key (lower()) or accounts_email_normalized_key, likewise for usernames
+		if (message.contains("accounts_email_")) {
+			return "email";
+		}
+		if (message.contains("accounts_username_")) {
+			return "username";
+		}
+		throw ex;
 	}
 
 	@Transactional(readOnly = true)
@@ -192,7 +199,7 @@ public class AccountService {
 			accounts.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new AccountTakenException("email");
+			throw new AccountTakenException(conflictingField(ex));
 		}
 		cache.evict(account);
 		audit.record("profile_update", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);

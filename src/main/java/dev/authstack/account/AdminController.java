@@ -1,6 +1,7 @@
 package dev.authstack.account;
 
 import dev.authstack.security.Caller;
+import dev.authstack.system.PlainText;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -30,7 +31,7 @@ class AdminController {
 	}
 
 	@GetMapping("/api/v1/admin/users")
-	UserPage list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") @Min(0) int page,
+	UserPage list(@RequestParam(defaultValue = "") @PlainText String q, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		Page<AccountView> result = accounts.list(q, PageRequest.of(page, size));
 		return new UserPage(result.getContent(), result.getNumber(), result.getSize(), result.getTotalElements(),

@@ -1,14 +1,25 @@
 package dev.authstack.account;
 
-import dev.authstack.account.AccountService;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.authstack.system.InvalidConfigurationException;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Creates the configured first admin once; later starts leave the account alone. */
+/**
+ * Creates the configured first admin once; later starts leave the account alone. Its username,
+ * email and password pass the rules of a signup (the same {@link SignupRequest} validation), or
+ * the service does not start.
+ */
 @Component
 class BootstrapAdmin implements ApplicationRunner {
 
@@ -18,9 +29,12 @@ class BootstrapAdmin implements ApplicationRunner {
 
 	private final BootstrapAdminProperties properties;
 
-	BootstrapAdmin(AccountService accounts, BootstrapAdminProperties properties) {
+	private final Validator validator;
+
+	BootstrapAdmin(AccountService accounts, BootstrapAdminProperties properties, Validator validator) {
 		this.accounts = accounts;
 		this.properties = properties;
+		this.validator = validator;
 	}
 
 	@Override
@@ -29,15 +43,55 @@ class BootstrapAdmin implements ApplicationRunner {
 			return;
 		}
 		String email = properties.email().isBlank() ? properties.username() + "@admin.invalid" : properties.email();
+		SignupRequest request = new SignupRequest(properties.username(), email, properties.password(), null, null,
+				null, null, null, null);
 		try {
+			if (accounts.findByUsername(properties.username()).isPresent()) {
+				// created before: its password is its own now, whatever the configuration says
+				accounts.ensureAdmin(properties.username(), email, properties.password());
+				return;
+			}
+			refuseInvalid(request);
 			if (accounts.ensureAdmin(properties.username(), email, properties.password())) {
 				log.info("Bootstrap admin account {} created", properties.username());
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (AccountTakenException ex) {
 			// another replica created it at the same moment
-			log.info("Bootstrap admin account {} not created: {}", properties.username(), ex.getClass().getSimpleName());
+			log.info("Bootstrap admin account {} not created here: another replica created it first",
+					properties.username());
 		}
+		catch (InvalidConfigurationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// the service still serves; the next start tries again
+			log.error("Bootstrap admin account {} could not be created", properties.username(), ex);
+		}
+	}
+
+	private void refuseInvalid(SignupRequest request) {
+		Set<ConstraintViolation<SignupRequest>> violations = validator.validate(request);
+		if (violations.isEmpty()) {
+			return;
+		}
+		String problems = violations.stream()
+			.sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
+			.map(violation -> variable(violation.getPropertyPath().toString()) + " " + violation.getMessage())
+			.distinct()
+			.collect(Collectors.joining("; "));
+		throw new InvalidConfigurationException("The bootstrap admin account cannot be created: " + problems + ".",
+				"Give the first admin a username and password that a signup would accept (README, \"The HTTP API\": "
+						+ "password 8 to 128 characters), or unset AUTH_BOOTSTRAP_ADMIN_USERNAME.");
+	}
+
+	private static String variable(String field) {
+		return switch (field) {
+			case "username" -> "AUTH_BOOTSTRAP_ADMIN_USERNAME";
+			case "password" -> "AUTH_BOOTSTRAP_ADMIN_PASSWORD";
+			case "email" -> "AUTH_BOOTSTRAP_ADMIN_EMAIL";
+			default -> field;
+		};
 	}
 
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.authstack.system.PlainText;
+
 /**
  * What a new account needs. Usernames are stored {@link Identifier#normalize normalised}; the
  * password is never trimmed or truncated, and must pass the {@link PasswordPolicy} (checked
@@ -22,15 +24,16 @@ public record SignupRequest(
 		@NotBlank(message = "is required")
 		@Size(max = 254, message = "must be at most 254 characters")
 		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+		@PlainText
 		String email,
 		@NotNull(message = "is required")
 		String password,
-		@Size(max = 128, message = "must be at most 128 characters") String firstName,
-		@Size(max = 128, message = "must be at most 128 characters") String lastName,
-		@Size(max = 128, message = "must be at most 128 characters") String address,
-		@Size(max = 128, message = "must be at most 128 characters") String locality,
-		@Size(max = 128, message = "must be at most 128 characters") String state,
-		@Size(max = 128, message = "must be at most 128 characters") String country)
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String firstName,
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String lastName,
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String address,
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String locality,
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String state,
+		@Size(max = 128, message = "must be at most 128 characters") @PlainText String country)
 		implements AcceptablePassword.NewPassword {
 
 	public SignupRequest {

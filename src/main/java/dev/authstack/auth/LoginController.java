@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import dev.authstack.account.Account;
+import dev.authstack.system.PlainText;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -54,7 +55,7 @@ class LoginController {
 	}
 
 	/** {@code username} may hold a username or an email address; {@code email} is accepted too. */
-	record LoginRequest(@Size(max = 254) String username, @Size(max = 254) String email,
+	record LoginRequest(@Size(max = 254) @PlainText String username, @Size(max = 254) @PlainText String email,
 			@NotNull(message = "is required") @Size(max = 1024) String password) {
 
 		String identifier() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.authstack.system.InvalidConfigurationException;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,11 @@ class DatabaseConfiguration {
 			return new EmbeddedDatabaseHolder(Optional.empty());
 		}
 		if (!properties.allowEmbedded()) {
-			throw new IllegalStateException("AUTH_DB_URL is not set and this profile does not allow the "
-					+ "embedded database; point AUTH_DB_URL at a PostgreSQL server");
+			throw new InvalidConfigurationException(
+					"AUTH_DB_URL is not set, and this profile does not allow the embedded database.",
+					"Point AUTH_DB_URL at a PostgreSQL server, e.g. jdbc:postgresql://db:5432/auth, with "
+							+ "AUTH_DB_USERNAME and AUTH_DB_PASSWORD (or AUTH_DB_PASSWORD_FILE), or run without "
+							+ "SPRING_PROFILES_ACTIVE=prod for a local instance on the embedded database.");
 		}
 		return new EmbeddedDatabaseHolder(
 				Optional.of(EmbeddedDatabase.start(properties.dataDir(), properties.embeddedPort())));

@@ -22,6 +22,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import dev.authstack.database.DatabaseProperties;
+import dev.authstack.system.InvalidConfigurationException;
 
 /**
  * The {@code db} command line: {@code java -jar auth.jar db COMMAND}. Plain Java over Flyway,
@@ -107,6 +108,9 @@ public final class MigrationCli {
 	private static String message(Throwable ex) {
 		if (ex instanceof MigrationException || ex instanceof FlywayException) {
 			return String.valueOf(ex.getMessage()).strip();
+		}
+		if (ex instanceof InvalidConfigurationException invalid) {
+			return invalid.getMessage() + " " + invalid.action();
 		}
 		StringBuilder message = new StringBuilder();
 		Set<Throwable> seen = new LinkedHashSet<>();

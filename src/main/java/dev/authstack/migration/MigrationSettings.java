@@ -38,6 +38,10 @@ final class MigrationSettings {
 	}
 
 	static FluentConfiguration applyTo(FluentConfiguration configuration, List<String> locations) {
+		return UndoScriptsHidden.applyTo(settings(configuration, locations));
+	}
+
+	private static FluentConfiguration settings(FluentConfiguration configuration, List<String> locations) {
 		return configuration.locations(locations.toArray(String[]::new))
 			.table(TABLE)
 			.baselineVersion(BASELINE_VERSION)

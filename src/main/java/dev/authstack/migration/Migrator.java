@@ -28,6 +28,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 /**
  * {@code upgrade}, {@code downgrade}, {@code current}, {@code history} and {@code stamp}: Flyway
@@ -95,7 +96,7 @@ final class Migrator {
 	}
 
 	private String failure(FlywayException ex) {
-		String message = ex.getMessage() == null ? ex.toString() : ex.getMessage().strip();
+		String message = withStatement(ex);
 		if (message.contains("no schema history table")) {
 			return message + "\nIf the tables were made another way, record their version with `db stamp VERSION`.";
 		}
@@ -111,6 +112,27 @@ final class Migrator {
 		catch (FlywayException again) {
 			return message;
 		}
+	}
+
+	/**
+	 * Flyway's message, with the statement that failed where Flyway writes "Run Flyway with -X
+	 * option to see the actual statement" (it shows it only with its debug logging on), and a
+	 * first line naming script, line and error.
+	 */
+	static String withStatement(FlywayException ex) {
+		String message = ex.getMessage() == null ? ex.toString() : ex.getMessage().strip();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof FlywaySqlScriptException script && script.getStatement() != null
+					&& !script.getStatement().isBlank()) {
+				String statement = script.getStatement().strip();
+				String error = script.getCause() != null ? String.valueOf(script.getCause().getMessage()).strip() : "";
+				String firstError = error.lines().findFirst().orElse("");
+				return "The statement at line " + script.getLineNumber() + " failed: " + firstError + "\n"
+						+ message.replace(FlywaySqlScriptException.STATEMENT_MESSAGE,
+								statement.replace("\n", "\n             "));
+			}
+		}
+		return message;
 	}
 
 	private MigrationVersion upgradeTarget(String target, MigrationInfoService info, List<MigrationInfo> pending,

@@ -3,6 +3,7 @@ package dev.authstack.store;
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.authstack.system.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,11 @@ class InProcessStoreConfiguration {
 	static BeanFactoryPostProcessor inProcessSharedStateAllowed(Environment environment) {
 		return beanFactory -> {
 			if (!Binder.get(environment).bind("auth.redis.allow-in-process", Boolean.class).orElse(true)) {
-				throw new IllegalStateException("AUTH_REDIS_URL is not set and this profile does not allow "
-						+ "in-process shared state (lockouts and revocations must be shared by every replica); "
-						+ "point AUTH_REDIS_URL at a Redis server");
+				throw new InvalidConfigurationException("AUTH_REDIS_URL is not set, and this profile ("
+						+ String.join(",", environment.getActiveProfiles()) + ") does not allow in-process shared "
+						+ "state: lockouts and revocations must be shared by every replica.",
+						"Point AUTH_REDIS_URL (or AUTH_REDIS_URL_FILE) at a Redis server, e.g. redis://redis:6379, "
+								+ "or run without SPRING_PROFILES_ACTIVE=prod for a single local instance.");
 			}
 		};
 	}

@@ -1,13 +1,19 @@
 package dev.authstack.system;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,11 +22,17 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place API errors become RFC 9457 problem details. Internal messages never reach the
@@ -130,6 +142,81 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
+	}
+
+	/** Not Spring's "No static resource api/v1/nope.": the path is the client's, the wording ours. */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, notFound(), headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, notFound(), headers, status, request);
+	}
+
+	private static ProblemDetail notFound() {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ErrorFormat.detail(404));
+	}
+
+	/** Query and path parameters out of range ({@code @Min} on a parameter): 400, one entry per parameter. */
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			String name = parameterName(result.getMethodParameter());
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				errors.add(error(name, error.getDefaultMessage()));
+			}
+		}
+		return handleExceptionInternal(ex, invalidParameters(errors), headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** The same from a {@code @Validated} bean (method validation by proxy). */
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ConstraintViolation<?> violation : ex.getConstraintViolations()) {
+			String name = null;
+			for (Path.Node node : violation.getPropertyPath()) {
+				name = node.getName();
+			}
+			errors.add(error(snakeCase(String.valueOf(name)), violation.getMessage()));
+		}
+		return handleExceptionInternal(ex, invalidParameters(errors), new HttpHeaders(), HttpStatus.BAD_REQUEST,
+				request);
+	}
+
+	private static ProblemDetail invalidParameters(List<Map<String, String>> errors) {
+		errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field")));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"One or more parameters are invalid");
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	/** The name the client sent: a {@code @RequestParam}'s or {@code @PathVariable}'s, else the Java name. */
+	private static String parameterName(MethodParameter parameter) {
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		if (param != null && !param.name().isEmpty()) {
+			return param.name();
+		}
+		PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
+		if (variable != null && !variable.name().isEmpty()) {
+			return variable.name();
+		}
+		return snakeCase(String.valueOf(parameter.getParameterName()));
+	}
+
+	private static Map<String, String> error(String field, String message) {
+		Map<String, String> entry = new LinkedHashMap<>();
+		entry.put("field", field);
+		entry.put("message", message);
+		return entry;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -59,8 +59,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > limit) {
-			ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Payload Too Large",
-					"The request body may be at most " + limit + " bytes", request.getRequestURI());
+			ProblemResponses.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "Payload Too Large",
+					"The request body may be at most " + limit + " bytes");
 			return;
 		}
 		boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;

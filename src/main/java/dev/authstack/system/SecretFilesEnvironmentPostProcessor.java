@@ -1,7 +1,6 @@
 package dev.authstack.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,9 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
 			}
 			String target = name.substring(0, name.length() - "_FILE".length());
 			if (env.containsKey(target)) {
-				throw new IllegalStateException("Both " + target + " and " + name + " are set; set only one");
+				throw new InvalidConfigurationException("Both " + target + " and " + name + " are set.",
+						"Set only one of them: unset " + target + " to read the value from the file " + name
+								+ " names, or unset " + name + ".");
 			}
 			resolved.put(target, read(name, String.valueOf(entry.getValue())));
 		}
@@ -66,7 +67,12 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
 			return value.replaceFirst("\\r?\\n\\z", "");
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the file named by " + variable + " (" + path + ")", ex);
+			String why = ex instanceof java.nio.file.NoSuchFileException ? "there is no such file"
+					: ex instanceof java.nio.file.AccessDeniedException ? "permission denied"
+							: String.valueOf(ex.getMessage());
+			throw new InvalidConfigurationException(
+					"Cannot read " + path + ", the file " + variable + " names: " + why + ".",
+					"Point " + variable + " at a readable file holding the value, or unset it.", ex);
 		}
 	}
 

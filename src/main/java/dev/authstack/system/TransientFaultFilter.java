@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -39,20 +38,9 @@ class TransientFaultFilter extends OncePerRequestFilter {
 					request.getRequestURI(), summary(ex));
 			response.resetBuffer();
 			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			if (wantsHtml(request)) {
-				response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
-			}
-			else {
-				ProblemResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
-						"The service is briefly unavailable; try again shortly", request.getRequestURI());
-			}
+			ProblemResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+					"The service is briefly unavailable; try again shortly");
 		}
-	}
-
-	private static boolean wantsHtml(HttpServletRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return !request.getRequestURI().startsWith("/api/") && accept != null
-				&& accept.contains(MediaType.TEXT_HTML_VALUE);
 	}
 
 	/** The exception types down the chain, never their messages (which may carry SQL or hosts). */

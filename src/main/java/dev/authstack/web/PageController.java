@@ -2,6 +2,7 @@ package dev.authstack.web;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,6 +48,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class PageController {
+
+	private static final Pattern PLAIN_TEXT = Pattern.compile("[^\\p{Cntrl}]*");
 
 	private final AccountService accounts;
 
@@ -123,6 +126,13 @@ class PageController {
 	@PostMapping("/login")
 	String login(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
 			HttpServletRequest request, HttpServletResponse response, Model model) {
+		if (!PLAIN_TEXT.matcher(username).matches()) {
+			// the API's rule (@PlainText on its login request): no account has such a name
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("username", "");
+			model.addAttribute("error", "Username or email must not contain control characters");
+			return "login";
+		}
 		try {
 			Account account = logins.authenticate(username, password);
 			startSession(account, request, response);

@@ -193,6 +193,30 @@ class MigrationCliIT {
 	}
 
 	@Test
+	void aFailingMigrationsErrorNamesTheScriptLineAndStatement(@TempDir Path dir) throws IOException {
+		Db db = Db.fresh("broken_statement");
+		db.ok("upgrade", "head");
+		int broken = head + 1;
+		// PostgreSQL's own message ("division by zero") names neither the statement nor the line
+		Files.writeString(dir.resolve("V" + broken + "__divides.sql"), """
+				CREATE TABLE fine (id int);
+
+				UPDATE accounts
+				   SET country = 'x'
+				 WHERE id = 1 / 0;
+				""");
+		Db.Result result = db.run("upgrade", "head", "--location", dir.toString());
+		assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+		assertThat(result.err()).as(result.toString())
+			.contains("V" + broken + "__divides.sql")
+			.contains("division by zero")
+			.contains("line 3")
+			.contains("UPDATE accounts")
+			.contains("WHERE id = 1 / 0")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void anAppliedScriptThatChangedStopsTheUpgrade(@TempDir Path dir) throws IOException {
 		Db db = Db.fresh("changed");
 		int next = head + 1;

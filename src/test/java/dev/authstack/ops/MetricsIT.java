@@ -61,6 +61,12 @@ class MetricsIT extends RealDatabase {
 				Api.Response response = edge.get(path);
 				assertThat(response.status()).as(path).isEqualTo(404);
 				assertThat(response.body()).as(path).doesNotContain("jvm_").doesNotContain("hikaricp");
+				assertThat(response.contentType()).as(path).startsWith("application/problem+json");
+				Api.Response browser = edge.send(java.net.http.HttpRequest.newBuilder(edge.uri(path))
+					.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+				assertThat(browser.status()).as(path).isEqualTo(404);
+				assertThat(browser.contentType()).as(path).startsWith("text/html");
+				assertThat(browser.body()).as(path).contains("404 Not Found").doesNotContain("nginx");
 			}
 			// while the service itself is up behind it
 			assertThat(edge.get("/api/v1/health").status()).isEqualTo(200);

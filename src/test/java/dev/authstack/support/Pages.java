@@ -1,8 +1,15 @@
 package dev.authstack.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -50,6 +57,41 @@ public final class Pages {
 
 	public String value(String id) {
 		return browser.findElement(By.id(id)).getDomProperty("value");
+	}
+
+	/** The ids of every notice (class {@code notice}) the page shows, in page order. */
+	public List<String> notices() {
+		return browser.findElements(By.cssSelector(".notice")).stream().map(notice -> notice.getDomAttribute("id")).toList();
+	}
+
+	/** The ids of every error message (class {@code error}) the page shows, in page order. */
+	public List<String> errors() {
+		return browser.findElements(By.cssSelector(".error")).stream().map(error -> error.getDomAttribute("id")).toList();
+	}
+
+	/**
+	 * A PNG of the page as Chromium renders it, in target/screenshots/NAME.png, for a person to
+	 * look at (the assertions are the test's).
+	 */
+	public Path screenshot(String name) {
+		try {
+			Path file = Path.of("target", "screenshots", name + ".png");
+			Files.createDirectories(file.getParent());
+			// the whole page, not only the window: errors further down are in the picture too
+			Dimension window = browser.manage().window().getSize();
+			Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
+			browser.manage().window().setSize(new Dimension(window.getWidth(), Math.max(height.intValue() + 120, 400)));
+			try {
+				Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+			}
+			finally {
+				browser.manage().window().setSize(window);
+			}
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public void waitFor(String id) {

@@ -53,6 +53,20 @@ class OpenApiIT extends RealDatabase {
 	}
 
 	@Test
+	void groupsHaveNamesForPeople() {
+		JsonNode document = new Api(port).get("/v3/api-docs").json();
+		java.util.List<String> tags = document.get("tags").valueStream().map(tag -> tag.get("name").asString()).toList();
+		assertThat(tags).contains("Sign up", "Sign in and tokens", "Your account", "Sessions", "Administration",
+				"Signing keys", "Health")
+			.noneMatch(tag -> tag.contains("controller"));
+		document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> assertThat(
+				operation.getValue().get("tags").valueStream().map(JsonNode::asString).toList())
+			.as(path.getKey())
+			.isNotEmpty()
+			.allMatch(tags::contains)));
+	}
+
+	@Test
 	void swaggerUiIsServed() {
 		Api.Response ui = new Api(port).get("/swagger-ui/index.html");
 		assertThat(ui.status()).isEqualTo(200);

@@ -62,20 +62,38 @@ class AccountPageIT extends RealDatabase {
 	}
 
 	@Test
+	void aPlainVisitShowsNoNoticeAndNoError() {
+		page.open("/account");
+		page.waitFor("profile-username");
+		page.screenshot("account");
+		assertThat(page.notices()).isEmpty();
+		assertThat(page.errors()).isEmpty();
+	}
+
+	@Test
 	void editsTheProfileAndShowsFieldErrors() {
 		page.type("edit-firstName", "Grace");
 		page.type("edit-country", "US");
 		page.click("profile-submit");
 		page.waitFor("saved");
+		page.screenshot("account-profile-saved");
+		assertThat(page.notices()).containsExactly("saved");
+		assertThat(page.errors()).isEmpty();
 		assertThat(page.text("profile-name")).isEqualTo("Grace");
 		assertThat(page.text("profile-country")).isEqualTo("US");
 
 		page.type("edit-email", "broken");
 		page.click("profile-submit");
 		page.waitFor("edit-email-error");
+		page.screenshot("account-profile-error");
+		assertThat(page.errors()).containsExactly("edit-email-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(page.text("edit-email-error")).contains("valid email");
 		assertThat(browser.findElement(By.id("edit-email")).getDomProperty("value")).isEqualTo("broken");
 		assertThat(page.text("profile-email")).isEqualTo(username + "@example.com");
+
+		page.open("/account");
+		assertThat(page.notices()).isEmpty();
 	}
 
 	@Test
@@ -84,12 +102,18 @@ class AccountPageIT extends RealDatabase {
 		page.type("new-password", "an even better password");
 		page.click("password-submit");
 		page.waitFor("password-error");
+		page.screenshot("account-password-error");
 		assertThat(page.text("password-error")).isEqualTo("Current password is incorrect");
+		assertThat(page.errors()).containsExactly("password-error");
+		assertThat(page.notices()).isEmpty();
 
 		page.type("current-password", Accounts.PASSWORD);
 		page.type("new-password", "an even better password");
 		page.click("password-submit");
 		page.waitFor("password-changed");
+		page.screenshot("account-password-changed");
+		assertThat(page.notices()).containsExactly("password-changed");
+		assertThat(page.errors()).isEmpty();
 
 		assertThat(new Api(port).login(username, "an even better password")).isNotBlank();
 	}
@@ -146,8 +170,11 @@ class AccountPageIT extends RealDatabase {
 		assertThat(rows).hasSize(2);
 		assertThat(browser.findElements(By.cssSelector("#sessions tr.current"))).hasSize(1);
 
+		assertThat(page.notices()).isEmpty();
 		browser.findElement(By.cssSelector("#sessions button.revoke")).click();
 		page.waitFor("session-revoked");
+		page.screenshot("account-session-revoked");
+		assertThat(page.notices()).containsExactly("session-revoked");
 
 		assertThat(browser.findElements(By.cssSelector("#sessions tbody tr"))).hasSize(1);
 		assertThat(new Api(port).get("/api/v1/me", apiToken).status()).isEqualTo(401);
@@ -158,13 +185,18 @@ class AccountPageIT extends RealDatabase {
 		page.type("delete-password", Accounts.PASSWORD);
 		page.click("delete-submit");
 		page.waitFor("delete-error");
+		page.screenshot("account-delete-error");
 		assertThat(page.text("delete-error")).contains("confirm");
+		assertThat(page.errors()).containsExactly("delete-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(accounts()).isOne();
 
 		page.type("delete-password", Accounts.PASSWORD);
 		browser.findElement(By.id("delete-confirm")).click();
 		page.click("delete-submit");
 		page.waitFor("deleted");
+		page.screenshot("home-deleted");
+		assertThat(page.notices()).containsExactly("deleted");
 
 		assertThat(accounts()).isZero();
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
@@ -179,11 +211,24 @@ class AccountPageIT extends RealDatabase {
 
 		page.click("logout");
 		page.waitFor("signed-out");
+		assertThat(page.notices()).containsExactly("signed-out");
 
 		// the copied cookie, replayed by another client, no longer signs anyone in
 		HttpResponse<String> replayed = PageClient.getWithCookie(port, "/account", cookie);
 		assertThat(replayed.statusCode()).isEqualTo(302);
 		assertThat(replayed.headers().firstValue("Location").orElse("")).endsWith("/login");
+	}
+
+	@Test
+	void aSignedInVisitorIsNotToldThatTheySignedOutOrWereDeleted() {
+		page.open("/");
+		page.screenshot("home-signed-in");
+		assertThat(page.text("welcome")).contains(username);
+		assertThat(page.notices()).isEmpty();
+		page.open("/?signed-out");
+		assertThat(page.notices()).isEmpty();
+		page.open("/?deleted");
+		assertThat(page.notices()).isEmpty();
 	}
 
 	private void signIn(String password) {
@@ -197,10 +242,5 @@ class AccountPageIT extends RealDatabase {
 	private long accounts() {
 		return jdbc.queryForObject("select count(*) from accounts where username = ?", Long.class, username);
 	}
-
-
-
-
-
 
 }

@@ -1,5 +1,6 @@
 package dev.authstack.web;
 
+import java.util.List;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
@@ -50,6 +51,27 @@ class PagesIT extends RealDatabase {
 	}
 
 	@Test
+	void plainVisitsShowNoNoticeAndNoError() {
+		for (String path : List.of("/", "/login", "/signup")) {
+			page.open(path);
+			page.screenshot("plain" + (path.equals("/") ? "-home" : path.replace('/', '-')));
+			assertThat(page.notices()).as(path).isEmpty();
+			assertThat(page.errors()).as(path).isEmpty();
+		}
+	}
+
+	@Test
+	void signupLabelsReadAsWords() {
+		page.open("/signup");
+		List<String> labels = browser.findElements(By.cssSelector("#signup-form label"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		assertThat(labels).containsExactly("Username", "Email", "Password", "First name", "Last name", "Address",
+				"Locality", "State", "Country");
+	}
+
+	@Test
 	void signUpSeeAccountSignOutAndSignInAgain() {
 		String username = Accounts.uniqueName("page");
 		page.open("/signup");
@@ -62,6 +84,7 @@ class PagesIT extends RealDatabase {
 
 		page.waitFor("profile-username");
 		assertThat(browser.getCurrentUrl()).endsWith("/account");
+		assertThat(page.notices()).isEmpty();
 		assertThat(page.text("profile-username")).isEqualTo(username);
 		assertThat(page.text("profile-email")).isEqualTo(username + "@example.com");
 		assertThat(page.text("profile-country")).isEqualTo("NZ");
@@ -72,7 +95,11 @@ class PagesIT extends RealDatabase {
 
 		browser.findElement(By.id("logout")).click();
 		page.waitFor("signed-out");
+		page.screenshot("home-signed-out");
+		assertThat(page.notices()).containsExactly("signed-out");
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
+		page.open("/");
+		assertThat(page.notices()).isEmpty();
 		page.open("/account");
 		assertThat(browser.getCurrentUrl()).contains("/login");
 
@@ -91,10 +118,38 @@ class PagesIT extends RealDatabase {
 		browser.findElement(By.id("login-submit")).click();
 
 		page.waitFor("login-error");
+		page.screenshot("login-error");
 		assertThat(page.text("login-error")).isEqualTo("Invalid username or password");
+		assertThat(page.errors()).containsExactly("login-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(browser.findElement(By.id("username")).getDomAttribute("value")).isEqualTo("nobody-here");
 		assertThat(browser.findElement(By.id("password")).getDomAttribute("value")).isNull();
 		assertThat(browser.manage().getCookieNamed("authstack_session")).isNull();
+	}
+
+	@Test
+	void aNulInTheSignInFormIsAnErrorOnTheFormNotAServerError() {
+		page.open("/login");
+		browser.executeScript("document.getElementById('username').value = 'ali\\u0000ce'");
+		page.type("password", "a password");
+		browser.findElement(By.id("login-submit")).click();
+		page.waitFor("login-error");
+		assertThat(page.text("login-error")).contains("control characters");
+		assertThat(browser.findElements(By.id("error-title"))).isEmpty();
+	}
+
+	@Test
+	void aNulInASignupFieldIsAnErrorNextToIt() {
+		String username = Accounts.uniqueName("nul");
+		page.open("/signup");
+		page.type("username", username);
+		page.type("email", username + "@example.com");
+		page.type("password", Accounts.PASSWORD);
+		browser.executeScript("document.getElementById('firstName').value = 'Pa\\u0000ige'");
+		browser.findElement(By.id("signup-submit")).click();
+		page.waitFor("firstName-error");
+		assertThat(page.errors()).containsExactly("firstName-error");
+		assertThat(page.text("firstName-error")).contains("control characters");
 	}
 
 	@Test
@@ -107,6 +162,9 @@ class PagesIT extends RealDatabase {
 		browser.findElement(By.id("signup-submit")).click();
 
 		page.waitFor("username-error");
+		page.screenshot("signup-errors");
+		assertThat(page.errors()).containsExactly("username-error", "email-error", "password-error");
+		assertThat(page.notices()).isEmpty();
 		assertThat(page.text("username-error")).isNotBlank();
 		assertThat(page.text("email-error")).contains("valid email");
 		assertThat(page.text("password-error")).contains("8 to 128");
@@ -135,6 +193,34 @@ class PagesIT extends RealDatabase {
 	}
 
 	@Test
+	void anUnknownPageShowsTheErrorPage() {
+		page.open("/no-such-page");
+		page.screenshot("error-404");
+		assertThat(page.text("error-title")).isEqualTo("404 Not Found");
+		assertThat(page.text("error-detail")).isEqualTo("There is nothing at this address.");
+		assertThat(browser.getPageSource()).doesNotContain("\"status\"", "static resource", "Whitelabel");
+		assertThat(browser.findElement(By.id("nav-login")).isDisplayed()).isTrue();
+		assertThat(page.notices()).isEmpty();
+
+		page.open("/account/%00");
+		page.screenshot("error-400");
+		assertThat(page.text("error-title")).isEqualTo("400 Bad Request");
+	}
+
+	@Test
+	void aFormWhoseCsrfTokenIsGoneShowsTheForbiddenPage() {
+		page.open("/login");
+		browser.executeScript("document.querySelector('#login-form input[name=_csrf]').remove()");
+		page.type("username", "someone");
+		page.type("password", "a password");
+		browser.findElement(By.id("login-submit")).click();
+		page.waitFor("error-title");
+		page.screenshot("error-403");
+		assertThat(page.text("error-title")).isEqualTo("403 Forbidden");
+		assertThat(page.text("error-detail")).contains("reload the page");
+	}
+
+	@Test
 	void formsCarryACsrfTokenAndRefuseAPostWithoutIt() {
 		page.open("/login");
 		WebElement csrf = browser.findElement(By.cssSelector("#login-form input[name=_csrf]"));
@@ -156,9 +242,5 @@ class PagesIT extends RealDatabase {
 			throw new IllegalStateException(ex);
 		}
 	}
-
-
-
-
 
 }
