@@ -13,6 +13,7 @@ import dev.authstack.account.EmailAddress;
 import dev.authstack.account.EmailChange;
 import dev.authstack.account.EmailVerification;
 import dev.authstack.account.InvalidFieldException;
+import dev.authstack.password.UnacceptablePasswordException;
 import dev.authstack.account.InvalidTokenException;
 import dev.authstack.account.PasswordReset;
 import dev.authstack.account.TooManyMailRequestsException;
@@ -102,6 +103,12 @@ class MailPageController {
 		catch (InvalidFieldException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			// the token stays in the form (in the page body, never in a URL) for the next try
+			model.addAttribute("token", token);
+			model.addAttribute("passwordError", "New password " + ex.reason());
+			return "reset-password";
+		}
+		catch (UnacceptablePasswordException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("token", token);
 			model.addAttribute("passwordError", "New password " + ex.reason());
 			return "reset-password";
