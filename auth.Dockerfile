@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The auth service image.
 #   docker build -f auth.Dockerfile -t authstack/auth:local .     (or: docker compose build auth)
 # Build stage: the repository's Maven wrapper on a JDK; runtime: the jar extracted in layers on a
@@ -14,8 +13,13 @@ RUN ./mvnw -B -ntp dependency:go-offline
 COPY src/ src/
 # `extract` without the launcher: auth.jar plus one jar per library (lib/), run with `java -jar`,
 # the layout an AOT cache needs; the layers keep the dependencies apart from the application.
+# Two layers reach the runtime stage: the released dependencies, and everything else (the
+# application, SNAPSHOT dependencies, the loader: the last two are empty in this layout). Empty
+# directories are not copied one by one: two empty COPYs in a row fail on the legacy builder
+# ("layer does not exist"), which docker-compose 1.29 uses without BuildKit.
 RUN ./mvnw -B -ntp -DskipTests package \
- && java -Djarmode=tools -jar target/auth.jar extract --layers --destination extracted
+ && java -Djarmode=tools -jar target/auth.jar extract --layers --destination extracted \
+ && cp -a extracted/spring-boot-loader/. extracted/snapshot-dependencies/. extracted/application/
 
 FROM eclipse-temurin:25-jre
 LABEL org.opencontainers.image.title="authstack auth" \
@@ -31,10 +35,10 @@ RUN groupadd --system --gid 10001 auth \
 WORKDIR /app
 # Least to most often changed, so a code change rebuilds only the last layers (and the AOT cache).
 COPY --from=build /workspace/extracted/dependencies/ ./
-COPY --from=build /workspace/extracted/spring-boot-loader/ ./
-COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
-COPY --chmod=0755 docker-entrypoint.sh docker/db docker/healthcheck /usr/local/bin/
+# chmod rather than COPY --chmod, which needs BuildKit
+COPY docker-entrypoint.sh docker/db docker/healthcheck /usr/local/bin/
+RUN chmod 0755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/db /usr/local/bin/healthcheck
 
 # AUTH_MIGRATE_ON_START=false: the entrypoint has already run `db upgrade head` before the JVM
 # starts. AUTH_LOG_DIR is a volume in docker-compose.yml. AUTH_AOT_CACHE: made below, added to the

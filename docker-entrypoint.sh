@@ -20,6 +20,11 @@
 #                          (default 60; 0 = don't wait); no wait when AUTH_DB_URL is unset
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
 #   AUTH_FILE_ENV_VARS     more variable names X (space separated) that may come from X_FILE
+#   AUTH_LOG_DIR_PER_REPLICA  true = the service's log files go to AUTH_LOG_DIR/replica-N, N the
+#                          lowest number no running replica holds (a lock on replica-N/.lock,
+#                          kept by the JVM for its life): replicas sharing a volume never write
+#                          the same file, and a recreated or re-scaled replica reuses a directory
+#                          instead of leaving one per container id behind
 #
 # Secrets: for each X in SECRET_VARS (and AUTH_FILE_ENV_VARS), X_FILE names a file whose content
 # becomes X; X_FILE is then unset. Setting both is an error. AUTH_JWT_SIGNING_KEY_FILE is not in
@@ -214,9 +219,33 @@ migrate() {
   ((status == 0)) || die "database migration failed (exit $status); not starting the service"
 }
 
+# AUTH_LOG_DIR_PER_REPLICA=true: take the lowest free replica-N under AUTH_LOG_DIR. The lock is on
+# a descriptor that `exec java` inherits, so it is held exactly as long as the service runs; flock
+# works across containers sharing a volume on one host (one kernel, one inode).
+log_slot() {
+  is_false "${AUTH_LOG_DIR_PER_REPLICA:-false}" && return 0
+  [[ -n ${AUTH_LOG_DIR:-} ]] || return 0
+  command -v flock >/dev/null 2>&1 || die "AUTH_LOG_DIR_PER_REPLICA needs flock (util-linux)"
+  local n dir
+  for ((n = 1; n <= 1000; n++)); do
+    dir=$AUTH_LOG_DIR/replica-$n
+    mkdir -p "$dir" 2>/dev/null || die "AUTH_LOG_DIR=$AUTH_LOG_DIR: cannot create $dir"
+    exec {log_lock_fd}>>"$dir/.lock" || die "cannot open $dir/.lock"
+    if flock -n "$log_lock_fd"; then
+      export AUTH_LOG_DIR=$dir
+      unset AUTH_LOG_DIR_PER_HOST
+      log "log files in $dir"
+      return 0
+    fi
+    exec {log_lock_fd}>&-
+  done
+  die "no free replica-N directory under $AUTH_LOG_DIR"
+}
+
 main() {
   if [[ $# -eq 0 || $1 == -* ]]; then
     load_secrets
+    log_slot
     build_java_cmd
     wait_for_db
     migrate

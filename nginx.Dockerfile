@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The webserver image: nginx in front of the auth replicas.
 #   docker build -f nginx.Dockerfile -t authstack/webserver:local .   (or: docker compose build)
 # The official image renders /etc/nginx/templates/*.template into /etc/nginx/conf.d at start,
@@ -10,8 +9,11 @@ FROM nginx:1.30-alpine
 # temp files in /tmp, and conf.d is made writable for the template step.
 COPY config/nginx/nginx.conf /etc/nginx/nginx.conf
 COPY config/nginx/templates/ /etc/nginx/templates/
-COPY --chmod=0755 config/nginx/entrypoint.d/05-authstack-listen.envsh /docker-entrypoint.d/
-RUN rm -f /etc/nginx/conf.d/default.conf \
+# The image's entrypoint sources only executable *.envsh files; chmod here rather than
+# COPY --chmod, which the legacy builder lacks (docker-compose 1.29 without BuildKit).
+COPY config/nginx/entrypoint.d/ /docker-entrypoint.d/
+RUN chmod 0755 /docker-entrypoint.d/05-authstack-listen.envsh /docker-entrypoint.d/06-authstack-retry-after.envsh \
+ && rm -f /etc/nginx/conf.d/default.conf \
  && chown 101:101 /etc/nginx/conf.d
 
 # Template variables (see the template and .env.example). NGINX_LISTEN, when unset, becomes

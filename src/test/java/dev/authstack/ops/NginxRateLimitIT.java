@@ -82,6 +82,39 @@ class NginxRateLimitIT extends RealDatabase {
 	}
 
 	@Test
+	void retryAfterIsTheTimeTheRefusingZoneTakesToLetTheNextRequestThrough() throws Exception {
+		// login zone 10r/m: one request's budget comes back every 6 s; api zone 10r/s: every 1 s
+		try (NginxServer nginx = NginxServer.proxying(port).login("10r/m", 1).api("10r/s", 1).start()) {
+			RawHttp client = RawHttp.from("127.0.0.1");
+			List<RawHttp.Response> logins = List.of(rawLoginResponse(client, nginx), rawLoginResponse(client, nginx),
+					rawLoginResponse(client, nginx));
+			RawHttp.Response refused = logins.get(2);
+			System.out.printf("login 10r/m burst=1: %s, Retry-After %s%n",
+					logins.stream().map(RawHttp.Response::status).toList(), refused.header("Retry-After"));
+			assertThat(logins.get(0).status()).isEqualTo(200);
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(refused.header("Retry-After")).isEqualTo("6");
+
+			List<Integer> health = new ArrayList<>();
+			RawHttp.Response apiRefused = null;
+			for (int i = 0; i < 6 && apiRefused == null; i++) {
+				RawHttp.Response response = client.get(nginx.port(), "/api/v1/health", Map.of());
+				health.add(response.status());
+				if (response.status() == 429) {
+					apiRefused = response;
+				}
+			}
+			assertThat(apiRefused).as("an api-zone 429 among %s", health).isNotNull();
+			assertThat(apiRefused.header("Retry-After")).isEqualTo("1");
+
+			// waiting what the login zone's 429 said is enough, for the login zone and the api zone
+			Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(refused.header("Retry-After"))));
+			assertThat(rawLogin(client, nginx)).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void apiZoneLetsAClientAtAModestPaceThrough() throws Exception {
 		try (NginxServer nginx = NginxServer.proxying(port).api("5r/s", 5).start()) {
 			Api edge = new Api(nginx.baseUrl());
@@ -216,10 +249,12 @@ class NginxRateLimitIT extends RealDatabase {
 	}
 
 	private int rawLogin(RawHttp client, NginxServer nginx) {
-		return client
-			.postJson(nginx.port(), "/api/v1/login", Map.of(),
-					Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)))
-			.status();
+		return rawLoginResponse(client, nginx).status();
+	}
+
+	private RawHttp.Response rawLoginResponse(RawHttp client, NginxServer nginx) {
+		return client.postJson(nginx.port(), "/api/v1/login", Map.of(),
+				Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)));
 	}
 
 	private Timed login(NginxServer nginx) {

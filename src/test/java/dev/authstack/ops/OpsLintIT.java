@@ -41,6 +41,25 @@ class OpsLintIT {
 			.containsEntry("webserver", "authstack/webserver:local");
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void theAuthContainerGetsNoneOfComposesOwnSettings() throws Exception {
+		Result config = run(List.of(composeBinary(), "-f", "docker-compose.yml", "config"), Map.of(), 60);
+		assertThat(config.exitCode()).as("docker-compose config:\n%s", config.output()).isZero();
+		Map<String, Object> services = (Map<String, Object>) new Yaml().<Map<String, Object>>load(config.stdout())
+			.get("services");
+		Map<String, Object> auth = (Map<String, Object>) services.get("auth");
+		Map<String, Object> environment = (Map<String, Object>) auth.get("environment");
+
+		assertThat(auth).doesNotContainKey("env_file");
+		assertThat(environment.keySet()).as("the auth service's environment")
+			.noneMatch(name -> name.equals("TAG") || name.startsWith("COMPOSE_") || name.startsWith("WEBSERVER_")
+					|| name.startsWith("NGINX_"));
+		// while the service's own settings from .env still arrive
+		assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "stage")
+			.containsEntry("AUTH_BOOTSTRAP_ADMIN_USERNAME", "admin");
+	}
+
 	/** service → image, as `docker-compose config` resolves them. */
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> images(Map<String, String> shell) throws Exception {
