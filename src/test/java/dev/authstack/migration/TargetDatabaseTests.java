@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.authstack.database.DatabaseProperties;
+import dev.authstack.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +47,11 @@ class TargetDatabaseTests {
 	void bothAVariableAndItsFileIsAnError(@TempDir Path dir) throws IOException {
 		Path file = Files.writeString(dir.resolve("url"), "jdbc:postgresql://db/auth");
 		assertThatThrownBy(() -> TargetDatabase.properties(Map.of("AUTH_DB_URL", "x", "AUTH_DB_URL_FILE",
-				file.toString()))).hasMessageContaining("set only one");
+				file.toString())))
+			.isInstanceOfSatisfying(InvalidConfigurationException.class, ex -> {
+				assertThat(ex.getMessage()).contains("AUTH_DB_URL", "AUTH_DB_URL_FILE");
+				assertThat(ex.action()).contains("Set only one");
+			});
 	}
 
 	@Test
