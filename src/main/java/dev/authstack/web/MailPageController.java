@@ -13,10 +13,10 @@ import dev.authstack.account.EmailAddress;
 import dev.authstack.account.EmailChange;
 import dev.authstack.account.EmailVerification;
 import dev.authstack.account.InvalidFieldException;
-import dev.authstack.password.UnacceptablePasswordException;
 import dev.authstack.account.InvalidTokenException;
 import dev.authstack.account.PasswordReset;
 import dev.authstack.account.TooManyMailRequestsException;
+import dev.authstack.password.UnacceptablePasswordException;
 import dev.authstack.security.Caller;
 
 import org.springframework.http.HttpHeaders;
