@@ -184,7 +184,10 @@ public class AccountService {
 			if (accounts.existsByEmailOfAnother(Identifier.normalize(update.email()), update.email(), id)) {
 				throw new AccountTakenException("email");
 			}
-			if (emailChange.confirmationRequired()) {
+			// the same address spelt otherwise (case, Unicode form) reaches the same mailbox: no
+			// confirmation, only the spelling shown changes
+			boolean sameAddress = Identifier.normalize(update.email()).equals(Identifier.normalize(account.getEmail()));
+			if (!sameAddress && emailChange.confirmationRequired()) {
 				throw new InvalidFieldException("email",
 						"is changed through POST /api/v1/me/email, which mails the new address a link to confirm");
 			}
