@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("auth.password.policy")
 record PasswordPolicyProperties(
 		@DefaultValue("" + PasswordPolicy.MIN_LENGTH) @Min(PasswordPolicy.MIN_LENGTH) int minLength,
-		// NIST: allow at least 64; beyond 1024 only hashing cost grows
+		// NIST: allow at least 64; at most the 1024 a login request takes (LoginController)
 		@DefaultValue("" + PasswordPolicy.MAX_LENGTH) @Min(64) @Max(1024) int maxLength,
 		@DefaultValue("" + PasswordPolicy.MIN_CONTEXT_LENGTH) @Min(1) int minContextLength) {
 }
