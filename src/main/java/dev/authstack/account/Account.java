@@ -30,10 +30,10 @@ public class Account {
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
 
-	@Column(name = "first_name", length = 128)
+	@Column(name = "first_name", length = ProfileText.MAX_LENGTH)
 	private String firstName;
 
-	@Column(name = "last_name", length = 128)
+	@Column(name = "last_name", length = ProfileText.MAX_LENGTH)
 	private String lastName;
 
 	@Column(nullable = false, length = 254)
@@ -63,16 +63,16 @@ public class Account {
 	@Column(nullable = false, length = 16)
 	private String status = STATUS_ACTIVE;
 
-	@Column(length = 128)
+	@Column(length = ProfileText.MAX_LENGTH)
 	private String address;
 
-	@Column(length = 128)
+	@Column(length = ProfileText.MAX_LENGTH)
 	private String locality;
 
-	@Column(length = 128)
+	@Column(length = ProfileText.MAX_LENGTH)
 	private String state;
 
-	@Column(length = 128)
+	@Column(length = ProfileText.MAX_LENGTH)
 	private String country;
 
 	/** Comma-separated role names, e.g. {@code user,admin}. */

@@ -6,9 +6,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.authstack.audit.AuditAction;
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
 import dev.authstack.database.ReadRetry;
-import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.password.PasswordPolicy;
 import dev.authstack.password.Passwords;
 import dev.authstack.password.Passwords.Candidate;
@@ -20,6 +21,13 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import static dev.authstack.audit.AuditAction.ACCOUNT_DELETE;
+import static dev.authstack.audit.AuditAction.ADMIN_UPDATE;
+import static dev.authstack.audit.AuditAction.LOCKOUT;
+import static dev.authstack.audit.AuditAction.PASSWORD_CHANGE;
+import static dev.authstack.audit.AuditAction.PROFILE_UPDATE;
+import static dev.authstack.audit.AuditAction.SIGNUP;
 
 /**
  * Accounts: creation, lookup and the few changes other features make. Uniqueness is decided by
@@ -68,7 +76,7 @@ public class AccountService {
 	public Account signup(SignupRequest request) {
 		Account account = create(request, Set.of("user"));
 		verification.signedUp(account);
-		audit.record("signup", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(), null);
+		audit.record(AuditEvent.success(SIGNUP).self(account.getId(), account.getUsername()));
 		return account;
 	}
 
@@ -205,7 +213,7 @@ public class AccountService {
 			throw new AccountTakenException(conflictingField(ex));
 		}
 		cache.evict(account);
-		audit.record("profile_update", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		audit.record(AuditEvent.success(PROFILE_UPDATE).self(id, account.getUsername()));
 		return AccountView.of(account);
 	}
 
@@ -225,10 +233,10 @@ public class AccountService {
 	public void changePassword(long id, String currentPassword, String newPassword, String keptSessionId) {
 		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
 		policy.require("new_password", newPassword, account.getUsername(), account.getEmail());
-		checkPassword(account, currentPassword, "password_change", "current_password");
+		checkPassword(account, currentPassword, PASSWORD_CHANGE, "current_password");
 		account.setPasswordHash(passwords.hash(newPassword));
 		events.publishEvent(new AccountEvents.PasswordChanged(id, keptSessionId));
-		audit.record("password_change", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		audit.record(AuditEvent.success(PASSWORD_CHANGE).self(id, account.getUsername()));
 		log.info("Password of account {} changed; other sessions revoked", id);
 	}
 
@@ -239,28 +247,29 @@ public class AccountService {
 	@Transactional
 	public void delete(long id, String password) {
 		Account account = accounts.findById(id).orElseThrow(AccountNotFoundException::new);
-		checkPassword(account, password, "account_delete", "password");
+		checkPassword(account, password, ACCOUNT_DELETE, "password");
 		events.publishEvent(new AccountEvents.AccountDeleted(id));
 		accounts.deleteAccount(id);
 		cache.evict(account);
-		audit.record("account_delete", Outcome.SUCCESS, id, account.getUsername(), account.getUsername(), null);
+		audit.record(AuditEvent.success(ACCOUNT_DELETE).self(id, account.getUsername()));
 		log.info("Account {} deleted", id);
 	}
 
 	/** A signed-in caller's password, checked like a login's: same lockout bucket, same counters. */
-	private void checkPassword(Account account, String password, String action, String field) {
+	private void checkPassword(Account account, String password, AuditAction action, String field) {
 		long id = account.getId();
 		Verification<Account> verification = passwords.verify(password,
 				() -> Candidate.account(id, account.getPasswordHash(), true, account));
 		if (verification.locked()) {
-			audit.record(action, Outcome.FAILURE, id, account.getUsername(), account.getUsername(), "locked");
+			audit.record(AuditEvent.failure(action).self(id, account.getUsername()).withDetails("locked"));
 			throw verification.tooManyAttempts();
 		}
 		if (!verification.matched()) {
-			audit.record(action, Outcome.FAILURE, id, account.getUsername(), account.getUsername(), "wrong password");
+			audit.record(AuditEvent.failure(action).self(id, account.getUsername()).withDetails("wrong password"));
 			verification.lockStarted()
-				.ifPresent(lock -> audit.record("lockout", Outcome.FAILURE, id, account.getUsername(),
-						account.getUsername(), "locked for " + lock.toSeconds() + " s"));
+				.ifPresent(lock -> audit.record(AuditEvent.failure(LOCKOUT)
+					.self(id, account.getUsername())
+					.withDetails("locked for " + lock.toSeconds() + " s")));
 			throw new InvalidPasswordException(field);
 		}
 	}
@@ -303,8 +312,10 @@ public class AccountService {
 			events.publishEvent(new AccountEvents.AccessChanged(account.getId()));
 		}
 		cache.evict(account);
-		audit.record("admin_update", Outcome.SUCCESS, adminId, adminName, account.getUsername(),
-				details.toString().strip());
+		audit.record(AuditEvent.success(ADMIN_UPDATE)
+			.by(adminId, adminName)
+			.on(account.getUsername())
+			.withDetails(details.toString().strip()));
 		return AccountView.of(account);
 	}
 

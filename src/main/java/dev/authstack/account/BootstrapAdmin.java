@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.authstack.password.PasswordPolicy;
 import dev.authstack.system.InvalidConfigurationException;
 
 import org.springframework.boot.ApplicationArguments;
@@ -82,7 +83,8 @@ class BootstrapAdmin implements ApplicationRunner {
 			.collect(Collectors.joining("; "));
 		throw new InvalidConfigurationException("The bootstrap admin account cannot be created: " + problems + ".",
 				"Give the first admin a username and password that a signup would accept (README, \"The HTTP API\": "
-						+ "password 8 to 128 characters), or unset AUTH_BOOTSTRAP_ADMIN_USERNAME.");
+						+ "password " + PasswordPolicy.MIN_LENGTH + " to " + PasswordPolicy.MAX_LENGTH
+						+ " characters), or unset AUTH_BOOTSTRAP_ADMIN_USERNAME.");
 	}
 
 	private static String variable(String field) {

@@ -12,8 +12,11 @@ import jakarta.validation.constraints.Size;
  */
 public record EmailAddress(@NotBlank(message = "is required")
 @Size(max = 254, message = "must be at most 254 characters")
-@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+@Email(regexp = EmailAddress.SHAPE, message = "must be a valid email address")
 @Pattern(regexp = "[^\\p{Cc}\\u2028\\u2029]*", message = "must be a valid email address") String email) {
+
+	/** Something, an at sign, a dotted domain: every field that takes an address checks this. */
+	static final String SHAPE = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 
 	public EmailAddress {
 		email = email == null ? null : email.strip();

@@ -2,8 +2,8 @@ package dev.authstack.account;
 
 import java.util.Map;
 
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
-import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.mail.OutgoingMail;
 import dev.authstack.mail.Outbox;
 import org.slf4j.Logger;
@@ -13,6 +13,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import static dev.authstack.audit.AuditAction.EMAIL_CHANGE;
+import static dev.authstack.audit.AuditAction.EMAIL_CHANGE_CONFIRM;
+import static dev.authstack.audit.AuditAction.EMAIL_CHANGE_REQUEST;
+import static dev.authstack.audit.AuditAction.EMAIL_CHANGE_UNDO;
 
 /**
  * Changing the address: the new address must confirm (a mailed link) before it replaces the old
@@ -86,15 +91,15 @@ public class EmailChange {
 			account.touch();
 			flushUnique();
 			cache.evict(account);
-			audit.record("email_change", Outcome.SUCCESS, accountId, account.getUsername(), account.getUsername(),
-					"applied without confirmation (no mail transport)");
+			audit.record(AuditEvent.success(EMAIL_CHANGE)
+				.self(accountId, account.getUsername())
+				.withDetails("applied without confirmation (no mail transport)"));
 			return Result.CHANGED;
 		}
 		throttle.check("change", email, clientIp);
 		outbox.enqueue(OutgoingMail.of(AccountMails.CHANGE_CONFIRM, email,
 				Map.of("account_id", Long.toString(accountId), "email", email)));
-		audit.record("email_change_request", Outcome.SUCCESS, accountId, account.getUsername(), account.getUsername(),
-				null);
+		audit.record(AuditEvent.success(EMAIL_CHANGE_REQUEST).self(accountId, account.getUsername()));
 		return Result.PENDING;
 	}
 
@@ -104,12 +109,13 @@ public class EmailChange {
 		AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.EMAIL_CHANGE).orElse(null);
 		Account account = redeemed == null ? null : accounts.findById(redeemed.accountId()).orElse(null);
 		if (account == null) {
-			audit.record("email_change_confirm", Outcome.FAILURE, null, null, null, "invalid token");
+			audit.record(AuditEvent.failure(EMAIL_CHANGE_CONFIRM).withDetails("invalid token"));
 			throw new InvalidTokenException();
 		}
 		if (!account.isActive()) {
-			audit.record("email_change_confirm", Outcome.FAILURE, account.getId(), account.getUsername(),
-					account.getUsername(), "account disabled");
+			audit.record(AuditEvent.failure(EMAIL_CHANGE_CONFIRM)
+				.self(account.getId(), account.getUsername())
+				.withDetails("account disabled"));
 			throw new AccountDisabledException();
 		}
 		String old = account.getEmail();
@@ -127,8 +133,9 @@ public class EmailChange {
 		tokens.invalidate(account.getId(), AccountTokens.Purpose.EMAIL_CHANGE, AccountTokens.Purpose.VERIFY_EMAIL,
 				AccountTokens.Purpose.PASSWORD_RESET);
 		cache.evict(account);
-		audit.record("email_change", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(),
-				"confirmed by the new address");
+		audit.record(AuditEvent.success(EMAIL_CHANGE)
+			.self(account.getId(), account.getUsername())
+			.withDetails("confirmed by the new address"));
 		log.info("Email address of account {} changed (confirmed by the new address)", account.getId());
 	}
 
@@ -141,7 +148,7 @@ public class EmailChange {
 		AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.EMAIL_CHANGE_UNDO).orElse(null);
 		Account account = redeemed == null ? null : accounts.findById(redeemed.accountId()).orElse(null);
 		if (account == null) {
-			audit.record("email_change_undo", Outcome.FAILURE, null, null, null, "invalid token");
+			audit.record(AuditEvent.failure(EMAIL_CHANGE_UNDO).withDetails("invalid token"));
 			throw new InvalidTokenException();
 		}
 		if (!account.getEmail().equalsIgnoreCase(redeemed.email())) {
@@ -156,8 +163,9 @@ public class EmailChange {
 		tokens.invalidate(account.getId(), AccountTokens.Purpose.values());
 		events.publishEvent(new AccountEvents.EmailChangeUndone(account.getId()));
 		cache.evict(account);
-		audit.record("email_change_undo", Outcome.SUCCESS, account.getId(), account.getUsername(),
-				account.getUsername(), "address restored, every session ended");
+		audit.record(AuditEvent.success(EMAIL_CHANGE_UNDO)
+			.self(account.getId(), account.getUsername())
+			.withDetails("address restored, every session ended"));
 		log.info("Email change of account {} undone by the old address; every session revoked", account.getId());
 	}
 

@@ -2,8 +2,8 @@ package dev.authstack.account;
 
 import java.util.Map;
 
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
-import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.mail.OutgoingMail;
 import dev.authstack.mail.Outbox;
 import org.slf4j.Logger;
@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import static dev.authstack.audit.AuditAction.EMAIL_VERIFICATION_REQUEST;
+import static dev.authstack.audit.AuditAction.EMAIL_VERIFY;
+import static dev.authstack.audit.AuditAction.LOGIN;
 
 /**
  * Email verification: a link mailed at signup (unless AUTH_EMAIL_VERIFICATION=off), mailed again
@@ -78,7 +82,7 @@ public class EmailVerification {
 			return;
 		}
 		throttle.check("verify", email, clientIp);
-		audit.record("email_verification_request", Outcome.SUCCESS, null, null, null, null);
+		audit.record(AuditEvent.success(EMAIL_VERIFICATION_REQUEST));
 		outbox.enqueueUnhurried(OutgoingMail.of(AccountMails.VERIFY_BY_ADDRESS, email, Map.of("email", email)));
 	}
 
@@ -92,8 +96,7 @@ public class EmailVerification {
 		throttle.check("verify", account.getEmail(), clientIp);
 		outbox.enqueue(OutgoingMail.of(AccountMails.VERIFY, account.getEmail(),
 				Map.of("account_id", account.getId().toString())));
-		audit.record("email_verification_request", Outcome.SUCCESS, accountId, account.getUsername(),
-				account.getUsername(), null);
+		audit.record(AuditEvent.success(EMAIL_VERIFICATION_REQUEST).self(accountId, account.getUsername()));
 	}
 
 	/** Marks the address verified; {@link InvalidTokenException} for a link that does nothing. */
@@ -102,16 +105,16 @@ public class EmailVerification {
 		AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.VERIFY_EMAIL).orElse(null);
 		Account account = redeemed == null ? null : accounts.findById(redeemed.accountId()).orElse(null);
 		if (account == null || !account.getEmail().equalsIgnoreCase(redeemed.email())) {
-			audit.record("email_verify", Outcome.FAILURE, account == null ? null : account.getId(),
-					account == null ? null : account.getUsername(), null, "invalid token");
+			audit.record(AuditEvent.failure(EMAIL_VERIFY)
+				.by(account == null ? null : account.getId(), account == null ? null : account.getUsername())
+				.withDetails("invalid token"));
 			throw new InvalidTokenException();
 		}
 		if (!account.isEmailVerified()) {
 			account.markEmailVerified();
 			cache.evict(account);
 		}
-		audit.record("email_verify", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(),
-				null);
+		audit.record(AuditEvent.success(EMAIL_VERIFY).self(account.getId(), account.getUsername()));
 		log.info("Email address of account {} verified", account.getId());
 	}
 
@@ -121,8 +124,9 @@ public class EmailVerification {
 	 */
 	public void checkMayLogin(Account account) {
 		if (required() && !account.isEmailVerified()) {
-			audit.record("login", Outcome.FAILURE, account.getId(), account.getUsername(), account.getUsername(),
-					"email not verified");
+			audit.record(AuditEvent.failure(LOGIN)
+				.self(account.getId(), account.getUsername())
+				.withDetails("email not verified"));
 			throw new EmailNotVerifiedException();
 		}
 	}

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
-import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.mail.OutgoingMail;
 import dev.authstack.mail.Outbox;
 import dev.authstack.password.PasswordPolicy;
@@ -17,6 +17,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import static dev.authstack.audit.AuditAction.PASSWORD_RESET;
+import static dev.authstack.audit.AuditAction.PASSWORD_RESET_REQUEST;
 
 /**
  * "Forgot password": a mailed link (30 minutes, single use, void once a newer one is asked for)
@@ -83,7 +86,7 @@ public class PasswordReset {
 			throw new DisabledException();
 		}
 		throttle.check("reset", email, clientIp);
-		audit.record("password_reset_request", Outcome.SUCCESS, null, null, null, null);
+		audit.record(AuditEvent.success(PASSWORD_RESET_REQUEST));
 		// not woken: the worker's work for this message (more for a known address) must not run
 		// alongside this request's answer
 		transaction.executeWithoutResult(status -> outbox.enqueueUnhurried(new OutgoingMail(AccountMails.RESET, email,
@@ -132,17 +135,19 @@ public class PasswordReset {
 			refused(null, "invalid token");
 		}
 		if (!account.isActive()) {
-			audit.record("password_reset", Outcome.FAILURE, account.getId(), account.getUsername(),
-					account.getUsername(), "account disabled");
+			audit.record(AuditEvent.failure(PASSWORD_RESET)
+				.self(account.getId(), account.getUsername())
+				.withDetails("account disabled"));
 			throw new AccountDisabledException();
 		}
-		audit.record("password_reset", Outcome.SUCCESS, account.getId(), account.getUsername(), account.getUsername(),
-				"every session ended");
+		audit.record(AuditEvent.success(PASSWORD_RESET)
+			.self(account.getId(), account.getUsername())
+			.withDetails("every session ended"));
 		log.info("Password of account {} reset by mailed link; every session revoked", account.getId());
 	}
 
 	private void refused(Long accountId, String reason) {
-		audit.record("password_reset", Outcome.FAILURE, accountId, null, null, reason);
+		audit.record(AuditEvent.failure(PASSWORD_RESET).by(accountId, null).withDetails(reason));
 		throw new InvalidTokenException();
 	}
 

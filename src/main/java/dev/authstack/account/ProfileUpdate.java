@@ -11,15 +11,15 @@ import dev.authstack.system.PlainText;
  */
 public record ProfileUpdate(
 		@Size(min = 3, max = 254, message = "must be a valid email address of at most 254 characters")
-		@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+		@Email(regexp = EmailAddress.SHAPE, message = "must be a valid email address")
 		@PlainText
 		String email,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String firstName,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String lastName,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String address,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String locality,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String state,
-		@Size(max = 128, message = "must be at most 128 characters") @PlainText String country) {
+		@ProfileText String firstName,
+		@ProfileText String lastName,
+		@ProfileText String address,
+		@ProfileText String locality,
+		@ProfileText String state,
+		@ProfileText String country) {
 
 	public ProfileUpdate {
 		email = email == null ? null : email.strip();

@@ -1,51 +1,59 @@
 package dev.authstack.audit;
 
-import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+/**
+ * One security-relevant event, before it is written: {@code actorId}/{@code actor} are who
+ * acted, {@code target} what it touched. Built from {@link #success} or {@link #failure} and
+ * the few steps below, so a call reads as a sentence instead of six positional arguments.
+ * Never holds a password or a token.
+ */
+public record AuditEvent(AuditAction action, Outcome outcome, Long actorId, String actor, String target,
+		String details) {
 
-/** One security-relevant event. Never holds a password or a token. */
-@Entity
-@Table(name = "audit_events")
-class AuditEvent {
+	public AuditEvent {
+		Objects.requireNonNull(action, "action");
+		Objects.requireNonNull(outcome, "outcome");
+	}
 
-	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
-	private Long id;
+	public static AuditEvent success(AuditAction action) {
+		return new AuditEvent(action, Outcome.SUCCESS, null, null, null, null);
+	}
 
-	@Column(name = "occurred_at", nullable = false)
-	private Instant occurredAt;
+	public static AuditEvent failure(AuditAction action) {
+		return new AuditEvent(action, Outcome.FAILURE, null, null, null, null);
+	}
 
-	@Column(nullable = false, length = 64)
-	private String action;
+	/** Who acted; either may be null (an unknown account). */
+	public AuditEvent by(Long actorId, String actor) {
+		return new AuditEvent(this.action, this.outcome, actorId, actor, this.target, this.details);
+	}
 
-	@Column(nullable = false, length = 16)
-	private String outcome;
+	/** What the event touched: an account's username, a session id. */
+	public AuditEvent on(String target) {
+		return new AuditEvent(this.action, this.outcome, this.actorId, this.actor, target, this.details);
+	}
 
-	@Column(name = "actor_id")
-	private Long actorId;
+	/** An account acting on itself, the common case: actor and target are the same username. */
+	public AuditEvent self(Long accountId, String username) {
+		return by(accountId, username).on(username);
+	}
 
-	@Column(length = 254)
-	private String actor;
+	/** A short, secret-free note: the reason of a failure, what an admin changed. */
+	public AuditEvent withDetails(String details) {
+		return new AuditEvent(this.action, this.outcome, this.actorId, this.actor, this.target, details);
+	}
 
-	@Column(length = 254)
-	private String target;
+	public enum Outcome {
 
-	@Column(length = 64)
-	private String ip;
+		SUCCESS, FAILURE;
 
-	@Column(name = "request_id", length = 128)
-	private String requestId;
+		/** The stored spelling. */
+		public String value() {
+			return name().toLowerCase(Locale.ROOT);
+		}
 
-	@Column(length = 1024)
-	private String details;
-
-	protected AuditEvent() {
 	}
 
 }

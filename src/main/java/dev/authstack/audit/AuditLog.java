@@ -31,18 +31,19 @@ public class AuditLog {
 		this.jdbc = jdbc;
 	}
 
-	/** Records an event; {@code actorId}/{@code actor} are who acted, {@code target} what it touched. */
+	/** Records the event, with the time, the client's address and the request id added here. */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public void record(String action, Outcome outcome, Long actorId, String actor, String target, String details) {
+	public void record(AuditEvent event) {
 		try {
 			jdbc.update(
 					"insert into audit_events (occurred_at, action, outcome, actor_id, actor, target, ip, request_id, details)"
 							+ " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-					Timestamp.from(Instant.now()), action, outcome.name().toLowerCase(), actorId, truncate(actor, 254),
-					truncate(target, 254), clientIp(), truncate(MDC.get("request_id"), 128), truncate(details, 1024));
+					Timestamp.from(Instant.now()), event.action().value(), event.outcome().value(), event.actorId(),
+					truncate(event.actor(), 254), truncate(event.target(), 254), clientIp(),
+					truncate(MDC.get("request_id"), 128), truncate(event.details(), 1024));
 		}
 		catch (RuntimeException ex) {
-			log.error("Could not write audit event {} ({})", action, ex.getClass().getSimpleName());
+			log.error("Could not write audit event {} ({})", event.action().value(), ex.getClass().getSimpleName());
 		}
 	}
 
@@ -56,12 +57,6 @@ public class AuditLog {
 
 	private static String truncate(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);
-	}
-
-	public enum Outcome {
-
-		SUCCESS, FAILURE
-
 	}
 
 }

@@ -4,8 +4,8 @@ import dev.authstack.account.Account;
 import dev.authstack.account.AccountService;
 import dev.authstack.account.EmailVerification;
 import dev.authstack.account.Identifier;
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
-import dev.authstack.audit.AuditLog.Outcome;
 import dev.authstack.password.PasswordHashingBusyException;
 import dev.authstack.password.Passwords;
 import dev.authstack.password.Passwords.Candidate;
@@ -16,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+
+import static dev.authstack.audit.AuditAction.LOCKOUT;
+import static dev.authstack.audit.AuditAction.LOGIN;
 
 /**
  * Checks a username or email and a password, through {@link Passwords#verify}: shed when hashing
@@ -87,17 +90,20 @@ public class LoginService {
 		String username = found == null ? null : found.getUsername();
 		if (verification.locked()) {
 			refusedWhileLocked.increment();
-			audit.record("login", Outcome.FAILURE, accountId, username, username, "locked");
+			audit.record(AuditEvent.failure(LOGIN).self(accountId, username).withDetails("locked"));
 			throw new AccountLockedException(verification.delay());
 		}
 		if (!verification.matched()) {
 			failures.increment();
-			audit.record("login", Outcome.FAILURE, accountId, username, username,
-					found == null ? "unknown identifier" : (found.isActive() ? "wrong password" : "account disabled"));
+			audit.record(AuditEvent.failure(LOGIN)
+				.self(accountId, username)
+				.withDetails(found == null ? "unknown identifier"
+						: (found.isActive() ? "wrong password" : "account disabled")));
 			verification.lockStarted().ifPresent(lock -> {
 				lockouts.increment();
-				audit.record("lockout", Outcome.FAILURE, accountId, username, username,
-						"locked for " + lock.toSeconds() + " s");
+				audit.record(AuditEvent.failure(LOCKOUT)
+					.self(accountId, username)
+					.withDetails("locked for " + lock.toSeconds() + " s"));
 			});
 			throw new InvalidCredentialsException();
 		}
@@ -107,7 +113,7 @@ public class LoginService {
 			rehash(found, password);
 		}
 		successes.increment();
-		audit.record("login", Outcome.SUCCESS, found.getId(), found.getUsername(), found.getUsername(), null);
+		audit.record(AuditEvent.success(LOGIN).self(found.getId(), found.getUsername()));
 		return found;
 	}
 

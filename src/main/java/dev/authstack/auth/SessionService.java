@@ -14,8 +14,8 @@ import java.util.UUID;
 
 import dev.authstack.account.Account;
 import dev.authstack.account.AccountEvents;
+import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
-import dev.authstack.audit.AuditLog.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +23,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import static dev.authstack.audit.AuditAction.LOGOUT;
+import static dev.authstack.audit.AuditAction.REFRESH_REUSE;
+import static dev.authstack.audit.AuditAction.SESSION_REVOKE;
 
 /**
  * Sessions and their refresh-token families. Refresh tokens are 256 random bits, stored only as
@@ -119,8 +123,10 @@ public class SessionService {
 		if (revoke(List.of(session.id()), now, "refresh_reuse") > 0) {
 			Account account = session.account();
 			log.warn("Rotated refresh token of session {} presented again: session revoked", session.id());
-			audit.record("refresh_reuse", Outcome.FAILURE, account == null ? null : account.getId(),
-					account == null ? null : account.getUsername(), session.id().toString(), "whole session revoked");
+			audit.record(AuditEvent.failure(REFRESH_REUSE)
+				.by(account == null ? null : account.getId(), account == null ? null : account.getUsername())
+				.on(session.id().toString())
+				.withDetails("whole session revoked"));
 		}
 	}
 
@@ -131,8 +137,9 @@ public class SessionService {
 			.filter(session -> session.account() != null && session.account().getId() == accountId)
 			.ifPresent(session -> {
 				revoke(List.of(session.id()), now(), "logout");
-				audit.record("logout", Outcome.SUCCESS, accountId, session.account().getUsername(),
-						session.id().toString(), null);
+				audit.record(AuditEvent.success(LOGOUT)
+					.by(accountId, session.account().getUsername())
+					.on(session.id().toString()));
 			});
 	}
 
@@ -160,8 +167,7 @@ public class SessionService {
 			.filter(s -> s.account() != null && s.account().getId() == accountId && s.active(now()));
 		session.ifPresent(s -> {
 			revoke(List.of(s.id()), now(), "revoked_by_user");
-			audit.record("session_revoke", Outcome.SUCCESS, accountId, s.account().getUsername(), s.id().toString(),
-					null);
+			audit.record(AuditEvent.success(SESSION_REVOKE).by(accountId, s.account().getUsername()).on(s.id().toString()));
 		});
 		return session.isPresent();
 	}

@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -50,7 +51,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * replica asks PostgreSQL directly. When neither answers, the check fails closed (503).
  */
 @Component
-class SessionStates implements LiveSessions {
+class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(SessionStates.class);
 
@@ -69,6 +70,8 @@ class SessionStates implements LiveSessions {
 	private final Duration endedTtl;
 
 	private final Duration aliveTtl;
+
+	private final Duration resyncInterval;
 
 	/** Bumped by every event that may have left the copies behind PostgreSQL. */
 	private final AtomicLong faults = new AtomicLong();
@@ -93,6 +96,7 @@ class SessionStates implements LiveSessions {
 				: properties.pageSessionTtl();
 		this.endedTtl = longest.plus(jwt.clockSkew()).plusMinutes(1);
 		this.aliveTtl = properties.stateCacheTtl();
+		this.resyncInterval = properties.resyncInterval();
 		if (!(store instanceof InMemorySharedStore)) {
 			// another replica may have changed sessions while this one was not watching
 			faults.incrementAndGet();
@@ -151,8 +155,13 @@ class SessionStates implements LiveSessions {
 		resync();
 	}
 
+	/** Schedules {@link #resync} every {@code auth.session.resync-interval}, from the start. */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(this::resync, resyncInterval);
+	}
+
 	/** Re-writes every copy that may be stale, from PostgreSQL; until then PostgreSQL answers. */
-	@Scheduled(fixedDelayString = "${auth.session.resync-interval:2s}")
 	synchronized void resync() {
 		long target = faults.get();
 		if (synced == target) {

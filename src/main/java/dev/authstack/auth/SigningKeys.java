@@ -37,7 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -53,7 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * expired, so rotation never logs anyone out.
  */
 @Component
-class SigningKeys {
+class SigningKeys implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
@@ -97,11 +99,17 @@ class SigningKeys {
 		reload();
 	}
 
+	/** Schedules {@link #refresh} every {@code auth.jwt.key-refresh-interval}, the first one interval after start. */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(
+				new FixedDelayTask(this::refresh, properties.keyRefreshInterval(), properties.keyRefreshInterval()));
+	}
+
 	/**
 	 * Every few minutes: rotate when the active key is due (one replica does it, under the lock)
 	 * and pick up the key another replica made active.
 	 */
-	@Scheduled(fixedDelayString = "${auth.jwt.key-refresh-interval:5m}", initialDelayString = "${auth.jwt.key-refresh-interval:5m}")
 	void refresh() {
 		if (properties.signingKeyFile() == null) {
 			signingKey = activeFromDatabase(false);

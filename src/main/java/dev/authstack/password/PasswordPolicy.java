@@ -20,6 +20,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class PasswordPolicy {
 
+	/** The shortest password allowed by default, and the floor configuration may not go below (NIST). */
+	public static final int MIN_LENGTH = 8;
+
+	/** The longest password allowed by default. */
+	public static final int MAX_LENGTH = 128;
+
+	/** How long a username or email local part must be before a password may not contain it. */
+	public static final int MIN_CONTEXT_LENGTH = 3;
+
 	private static final Logger log = LoggerFactory.getLogger(PasswordPolicy.class);
 
 	private final PasswordPolicyProperties properties;
@@ -45,7 +54,8 @@ public class PasswordPolicy {
 
 	private static final class Defaults {
 
-		static final PasswordPolicy POLICY = new PasswordPolicy(new PasswordPolicyProperties(8, 128, 3),
+		static final PasswordPolicy POLICY = new PasswordPolicy(new PasswordPolicyProperties(MIN_LENGTH, MAX_LENGTH,
+				MIN_CONTEXT_LENGTH),
 				new BreachCheck(new BreachCheckProperties("", java.time.Duration.ofSeconds(2))));
 
 	}

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("auth.password.policy")
-record PasswordPolicyProperties(@DefaultValue("8") @Min(8) int minLength,
-		@DefaultValue("128") @Min(64) @Max(1024) int maxLength, @DefaultValue("3") @Min(1) int minContextLength) {
+record PasswordPolicyProperties(
+		@DefaultValue("" + PasswordPolicy.MIN_LENGTH) @Min(PasswordPolicy.MIN_LENGTH) int minLength,
+		// NIST: allow at least 64; at most the 1024 a login request takes (LoginController)
+		@DefaultValue("" + PasswordPolicy.MAX_LENGTH) @Min(64) @Max(1024) int maxLength,
+		@DefaultValue("" + PasswordPolicy.MIN_CONTEXT_LENGTH) @Min(1) int minContextLength) {
 }
