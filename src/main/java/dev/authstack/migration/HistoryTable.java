@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.schema.Sql;
+
 /**
  * Flyway's history table as {@code db downgrade} and {@code db stamp} edit it: rows deleted after
  * an undo script ran, rows inserted for a stamp; always under Flyway's own advisory lock.

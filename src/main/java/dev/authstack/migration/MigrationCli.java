@@ -22,6 +22,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import dev.authstack.database.DatabaseProperties;
+import dev.authstack.migration.schema.SchemaDiff;
 import dev.authstack.system.InvalidConfigurationException;
 
 /**
@@ -173,18 +174,12 @@ public final class MigrationCli {
 	}
 
 	private SchemaDiff.Result compare(FluentConfiguration configuration) throws SQLException {
-		Schema live;
-		int major;
-		try (Connection connection = configuration.getDataSource().getConnection()) {
-			live = LiveSchema.read(connection);
-			major = LiveSchema.majorVersion(connection);
-		}
 		// the context class loader, as Hibernate's own: it may see more than this jar (a test model)
 		ClassLoader context = Thread.currentThread().getContextClassLoader();
-		List<Class<?>> classes = EntityModel.classes(line.all(CommandLine.MODEL_PACKAGE),
-				context != null ? context : configuration.getClassLoader());
-		Schema model = EntityModel.schema(classes, major);
-		return SchemaDiff.compare(model, live);
+		try (Connection connection = configuration.getDataSource().getConnection()) {
+			return SchemaDiff.modelAgainstDatabase(connection, MigrationSettings.TABLE,
+					line.all(CommandLine.MODEL_PACKAGE), context != null ? context : configuration.getClassLoader());
+		}
 	}
 
 	private int check(FluentConfiguration configuration, Migrator migrator) throws SQLException {

@@ -30,6 +30,8 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
+import dev.authstack.migration.schema.Sql;
+
 /**
  * {@code upgrade}, {@code downgrade}, {@code current}, {@code history} and {@code stamp}: Flyway
  * for what it does (migrate, info, validate, the history table, the lock), the U scripts and the

@@ -14,6 +14,8 @@ import java.util.Locale;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.schema.SchemaDiff;
+
 /** New {@code V{n}__name.sql} and {@code U{n}__name.sql} files, never overwriting one. */
 final class Revisions {
 
