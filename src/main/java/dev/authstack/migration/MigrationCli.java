@@ -22,6 +22,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import dev.authstack.database.DatabaseProperties;
+import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.migration.schema.SchemaDiff;
 import dev.authstack.system.InvalidConfigurationException;
 

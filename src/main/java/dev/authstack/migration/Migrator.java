@@ -30,6 +30,8 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
+import dev.authstack.migration.flyway.HistoryTable;
+import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.migration.schema.Sql;
 
 /**
@@ -169,7 +171,7 @@ final class Migrator {
 		out.println("-- db upgrade --sql: " + run.size() + " migration" + (run.size() == 1 ? "" : "s") + " from "
 				+ label(current) + "; printed, not run");
 		try (Connection connection = dataSource().getConnection()) {
-			HistoryTable history = HistoryTable.on(connection);
+			HistoryTable history = HistoryTable.on(connection, MigrationSettings.TABLE);
 			if (!history.exists() && !run.isEmpty()) {
 				out.println("-- " + history.qualifiedName()
 						+ " does not exist yet: Flyway creates it before the first migration");
@@ -195,7 +197,7 @@ final class Migrator {
 
 	int downgrade(String target, boolean sqlOnly) throws SQLException {
 		try (Connection connection = dataSource().getConnection()) {
-			HistoryTable history = HistoryTable.on(connection);
+			HistoryTable history = HistoryTable.on(connection, MigrationSettings.TABLE);
 			if (!sqlOnly) {
 				history.lock();
 			}
@@ -414,7 +416,7 @@ final class Migrator {
 			goal = version;
 		}
 		try (Connection connection = dataSource().getConnection()) {
-			HistoryTable history = HistoryTable.on(connection);
+			HistoryTable history = HistoryTable.on(connection, MigrationSettings.TABLE);
 			if (goal != null && !history.exists()) {
 				// Flyway creates its table (its own DDL, under its lock) with a baseline row at the
 				// goal; the row is replaced below by one row per migration, as if each had run

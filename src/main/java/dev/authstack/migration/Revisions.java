@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.migration.schema.SchemaDiff;
 
 /** New {@code V{n}__name.sql} and {@code U{n}__name.sql} files, never overwriting one. */
