@@ -25,9 +25,12 @@ import dev.authstack.migration.schema.SchemaDiff;
  */
 final class RevisionCommand implements Command {
 
+	/** Also for {@link Revisions}, whose refusals are this command's usage errors. */
+	static final String NAME = "revision";
+
 	@Override
 	public String name() {
-		return "revision";
+		return NAME;
 	}
 
 	@Override

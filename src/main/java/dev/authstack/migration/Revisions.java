@@ -43,7 +43,7 @@ final class Revisions {
 			slug = slug.substring(0, 80).replaceAll("_+$", "");
 		}
 		if (slug.isEmpty()) {
-			throw new CommandLine.UsageException("revision", "the message needs a letter or digit to name the files");
+			throw new CommandLine.UsageException(RevisionCommand.NAME, "the message needs a letter or digit to name the files");
 		}
 		return slug;
 	}
