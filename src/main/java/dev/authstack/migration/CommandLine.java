@@ -2,50 +2,49 @@ package dev.authstack.migration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The parsed arguments of one {@code db} invocation: a command, its arguments and options. */
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * The parsed arguments of one {@code db} invocation: a command, its arguments and options. What a
+ * command takes comes from its {@link Command} in {@link Commands}.
+ */
 record CommandLine(String command, List<String> arguments, Map<String, List<String>> options) {
 
-	static final String SQL = "--sql";
+	static final Option SQL = Option.flag("--sql");
 
-	static final String LOCATION = "--location";
+	static final Option LOCATION = Option.repeatable("--location");
 
-	static final String MESSAGE = "--message";
+	static final Option MESSAGE = Option.once("--message").shortly("-m");
 
-	static final String AUTOGENERATE = "--autogenerate";
+	static final Option AUTOGENERATE = Option.flag("--autogenerate");
 
-	static final String DIR = "--dir";
+	static final Option DIR = Option.once("--dir");
 
-	static final String MODEL_PACKAGE = "--model-package";
+	static final Option MODEL_PACKAGE = Option.repeatable("--model-package");
 
-	static final String REV_ID = "--rev-id";
+	static final Option REV_ID = Option.once("--rev-id");
 
-	static final String HELP = "--help";
+	static final Option HELP = Option.flag("--help").shortly("-h");
 
-	static final String VERBOSE = "--verbose";
+	static final Option VERBOSE = Option.flag("--verbose").shortly("-v");
 
-	private static final Map<String, String> SHORT = Map.of("-m", MESSAGE, "-h", HELP, "-v", VERBOSE);
+	/** Every option there is; each {@link Command} names the ones it takes. */
+	private static final List<Option> OPTIONS = List.of(SQL, LOCATION, MESSAGE, AUTOGENERATE, DIR, MODEL_PACKAGE,
+			REV_ID, HELP, VERBOSE);
 
-	private static final Set<String> WITH_VALUE = Set.of(MESSAGE, DIR, LOCATION, MODEL_PACKAGE, REV_ID);
+	/** The options every command takes, on top of its own. */
+	static final Set<Option> EVERYWHERE = Set.of(HELP, VERBOSE, LOCATION);
 
-	private static final Set<String> EVERYWHERE = Set.of(HELP, VERBOSE, LOCATION);
+	/** {@code db help [COMMAND]}: another spelling of --help, not a command of its own. */
+	static final String HELP_COMMAND = "help";
 
-	/** The options each command takes besides --help, --verbose and --location. */
-	private static final Map<String, Set<String>> OPTIONS = Map.of(
-			"upgrade", Set.of(SQL),
-			"downgrade", Set.of(SQL),
-			"current", Set.of(),
-			"history", Set.of(),
-			"stamp", Set.of(),
-			"revision", Set.of(MESSAGE, AUTOGENERATE, DIR, MODEL_PACKAGE, REV_ID),
-			"check", Set.of(MODEL_PACKAGE),
-			"help", Set.of());
-
-	static final List<String> COMMANDS = List.of("upgrade", "downgrade", "current", "history", "stamp", "revision",
-			"check");
+	/** A version as upgrade, downgrade and stamp take it: 2, 1.1, 1_1. */
+	static final String VERSION = "\\d+([._]\\d+)*";
 
 	static CommandLine parse(String... args) {
 		String command = null;
@@ -74,8 +73,11 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 				name = arg.substring(0, equals);
 				value = arg.substring(equals + 1);
 			}
-			name = SHORT.getOrDefault(name, name);
-			if (WITH_VALUE.contains(name)) {
+			Option option = option(name);
+			if (option != null) {
+				name = option.name();
+			}
+			if (option != null && option.takesValue()) {
 				if (value == null) {
 					if (i + 1 >= args.length) {
 						throw new UsageException(command, name + " needs a value");
@@ -98,74 +100,86 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 		return arg.startsWith("-") && arg.length() > 1 && !arg.matches("-\\d+");
 	}
 
-	private void validate() {
-		if (command != null && !OPTIONS.containsKey(command)) {
-			throw new UsageException(null, "unknown command '" + command + "' (commands: "
-					+ String.join(", ", COMMANDS) + ")");
+	/** The option a name or its short form stands for, or null. */
+	private static Option option(String name) {
+		return OPTIONS.stream()
+			.filter(option -> option.name().equals(name) || name.equals(option.shortName()))
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** A command of the registry, or {@code help}. */
+	private static boolean known(String command) {
+		return HELP_COMMAND.equals(command) || Commands.named(command).isPresent();
+	}
+
+	/** The options {@code command} takes: every command's, and its own. */
+	private static Set<Option> accepted(Command command) {
+		Set<Option> accepted = new LinkedHashSet<>(EVERYWHERE);
+		if (command != null) {
+			accepted.addAll(command.options());
 		}
-		for (String option : options.keySet()) {
-			boolean known = WITH_VALUE.contains(option) || EVERYWHERE.contains(option)
-					|| OPTIONS.values().stream().anyMatch(set -> set.contains(option));
-			if (!known) {
-				throw new UsageException(command, "unknown option " + option);
+		return accepted;
+	}
+
+	private void validate() {
+		if (command != null && !known(command)) {
+			throw new UsageException(null, "unknown command '" + command + "' (commands: "
+					+ String.join(", ", Commands.names()) + ")");
+		}
+		Command registered = command == null ? null : Commands.named(command).orElse(null);
+		for (String name : options.keySet()) {
+			Option option = option(name);
+			if (option == null) {
+				throw new UsageException(command, "unknown option " + name);
 			}
-			if (command != null && !EVERYWHERE.contains(option) && !OPTIONS.get(command).contains(option)) {
-				throw new UsageException(command, "takes no " + option + " option");
+			if (command != null && !accepted(registered).contains(option)) {
+				throw new UsageException(command, "takes no " + name + " option");
 			}
 		}
 		if (help() || command == null) {
 			return;
 		}
-		int max = switch (command) {
-			case "upgrade", "downgrade", "stamp", "help" -> 1;
-			default -> 0;
-		};
+		int max = registered.maxArguments();
 		if (arguments.size() > max) {
 			throw new UsageException(command, "unexpected argument '" + arguments.get(max) + "'");
 		}
-		if ((command.equals("downgrade") || command.equals("stamp")) && arguments.isEmpty()) {
-			throw new UsageException(command, "needs a target version"
-					+ (command.equals("downgrade") ? " (-N, a version or base)" : " (a version, head or base)"));
-		}
-		String target = argument();
-		String version = "\\d+([._]\\d+)*";
-		if (target != null && command.equals("upgrade") && !target.matches("head|\\+\\d+|" + version)) {
-			throw new UsageException(command, "takes head, +N or a version (not " + target + ")");
-		}
-		if (target != null && command.equals("downgrade") && !target.matches("base|-\\d+|" + version)) {
-			throw new UsageException(command, "takes -N, a version or base (not " + target + ")");
-		}
-		if (target != null && command.equals("stamp") && !target.matches("head|base|" + version)) {
-			throw new UsageException(command, "takes a version, head or base (not " + target + ")");
-		}
-		if (command.equals("revision") && message().isBlank()) {
-			throw new UsageException(command, "needs a message: -m \"what it changes\"");
-		}
-		if (has(REV_ID) && !value(REV_ID).matches("[1-9]\\d{0,8}")) {
-			throw new UsageException(command, "--rev-id takes a whole version number, such as 7");
-		}
-		for (String single : List.of(MESSAGE, DIR, REV_ID)) {
-			if (options.getOrDefault(single, List.of()).size() > 1) {
-				throw new UsageException(command, single + " given more than once");
+		registered.validate(this);
+		for (Option single : OPTIONS) {
+			if (single.once() && all(single).size() > 1) {
+				throw new UsageException(command, single.name() + " given more than once");
 			}
 		}
 	}
 
-	boolean has(String option) {
-		return options.containsKey(option);
+	/** The registered command this line runs; null for help and for none. */
+	Command runs() {
+		return help() || command == null ? null : Commands.named(command).orElseThrow();
 	}
 
-	List<String> all(String option) {
-		return options.getOrDefault(option, List.of());
+	/** A version as given (2, 1.1 or 1_1), or a usage error naming this line's command. */
+	MigrationVersion version(String value) {
+		if (!value.matches(VERSION)) {
+			throw new UsageException(command, "'" + value + "' is not a version");
+		}
+		return MigrationVersion.fromVersion(value.replace('_', '.'));
 	}
 
-	String value(String option) {
+	boolean has(Option option) {
+		return options.containsKey(option.name());
+	}
+
+	List<String> all(Option option) {
+		return options.getOrDefault(option.name(), List.of());
+	}
+
+	String value(Option option) {
 		List<String> values = all(option);
 		return values.isEmpty() ? null : values.get(values.size() - 1);
 	}
 
 	boolean help() {
-		return has(HELP) || "help".equals(command);
+		return has(HELP) || HELP_COMMAND.equals(command);
 	}
 
 	boolean verbose() {
@@ -179,7 +193,7 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 
 	/** The command the help is about: {@code db upgrade --help} and {@code db help upgrade}. */
 	String helpTopic() {
-		if ("help".equals(command)) {
+		if (HELP_COMMAND.equals(command)) {
 			return arguments.isEmpty() ? null : arguments.get(0);
 		}
 		return command;
@@ -187,6 +201,35 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 
 	String argument() {
 		return arguments.isEmpty() ? null : arguments.get(0);
+	}
+
+	/**
+	 * An option: {@code --name}, maybe a short {@code -n}; with a value (given once, or repeatable)
+	 * or a flag.
+	 */
+	record Option(String name, String shortName, boolean takesValue, boolean once) {
+
+		static Option flag(String name) {
+			return new Option(name, null, false, false);
+		}
+
+		static Option once(String name) {
+			return new Option(name, null, true, true);
+		}
+
+		static Option repeatable(String name) {
+			return new Option(name, null, true, false);
+		}
+
+		Option shortly(String shortName) {
+			return new Option(name, shortName, takesValue, once);
+		}
+
+		@Override
+		public String toString() {
+			return name;
+		}
+
 	}
 
 	/** A mistake in the command line: exit code 2. */
@@ -201,11 +244,11 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 
 		/** "db upgrade: " when the command is known, else "db: ". */
 		String prefix() {
-			return command == null || !OPTIONS.containsKey(command) ? "db: " : "db " + command + ": ";
+			return command == null || !known(command) ? "db: " : "db " + command + ": ";
 		}
 
 		String helpHint() {
-			return command == null || !OPTIONS.containsKey(command) || command.equals("help") ? "Try 'db --help'."
+			return command == null || !known(command) || command.equals(HELP_COMMAND) ? "Try 'db --help'."
 					: "Try 'db " + command + " --help'.";
 		}
 

@@ -3,31 +3,28 @@ package dev.authstack.migration;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import dev.authstack.database.DatabaseProperties;
+import dev.authstack.migration.flyway.MigrationScripts;
+import dev.authstack.migration.flyway.Migrations;
 import dev.authstack.system.InvalidConfigurationException;
 
 /**
  * The {@code db} command line: {@code java -jar auth.jar db COMMAND}. Plain Java over Flyway,
  * JDBC and Hibernate's mapping metadata; no Spring context and no web server, so it starts fast.
- * {@link #run} is the one entry point, for {@code main} and for tests alike.
+ * {@link #run} is the one entry point, for {@code main} and for tests alike: it parses the line,
+ * opens the database when the command needs it, runs the {@link Command} that {@link Commands}
+ * registers under the name, and turns failures into messages and exit codes.
  */
 public final class MigrationCli {
 
@@ -55,7 +52,8 @@ public final class MigrationCli {
 	}
 
 	public static void main(String[] args) {
-		CliLogging.configure(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains(CommandLine.VERBOSE));
+		CliLogging.configure(Arrays.asList(args).contains(CommandLine.VERBOSE.shortName())
+				|| Arrays.asList(args).contains(CommandLine.VERBOSE.name()));
 		int status = run(args, System.getenv(), System.out, System.err);
 		System.out.flush();
 		System.exit(status);
@@ -79,7 +77,7 @@ public final class MigrationCli {
 			return HelpText.print(line.helpTopic(), out, err);
 		}
 		if (line.command() == null) {
-			err.print(HelpText.USAGE);
+			err.print(HelpText.usage());
 			return USAGE;
 		}
 		String password = null;
@@ -124,167 +122,20 @@ public final class MigrationCli {
 	}
 
 	private int execute() throws SQLException {
+		Command command = line.runs();
 		List<String> extra = line.all(CommandLine.LOCATION).stream().map(MigrationScripts::location).toList();
 		List<String> locations = MigrationSettings.locations(extra);
 		ClassLoader classLoader = MigrationCli.class.getClassLoader();
 		MigrationScripts scripts = MigrationScripts.scan(locations, classLoader);
-		if (line.command().equals("revision") && !line.has(CommandLine.AUTOGENERATE)) {
-			return revision(scripts);
+		if (!command.needsDatabase(line)) {
+			return command.run(new Command.Context(line, scripts, null, out, err));
 		}
 		try (TargetDatabase target = TargetDatabase.open(database, err)) {
 			FluentConfiguration configuration = MigrationSettings.applyTo(Flyway.configure(classLoader), locations)
 				.dataSource(target.url(), target.username(), target.password());
-			Migrator migrator = new Migrator(configuration, scripts, out);
-			return switch (line.command()) {
-				case "upgrade" -> migrator.upgrade(line.argument(), line.has(CommandLine.SQL));
-				case "downgrade" -> migrator.downgrade(line.argument(), line.has(CommandLine.SQL));
-				case "current" -> migrator.current();
-				case "history" -> migrator.history();
-				case "stamp" -> migrator.stamp(line.argument());
-				case "check" -> check(configuration, migrator);
-				case "revision" -> autogenerate(configuration, migrator, scripts);
-				default -> throw new CommandLine.UsageException(null, "unknown command " + line.command());
-			};
+			Migrations migrations = new Migrations(configuration, scripts);
+			return command.run(new Command.Context(line, scripts, migrations, out, err));
 		}
-	}
-
-	private Path directory() {
-		String dir = line.value(CommandLine.DIR);
-		return dir != null ? Path.of(dir) : Revisions.defaultDirectory(Path.of(""));
-	}
-
-	private int revision(MigrationScripts scripts) {
-		Path directory = directory();
-		List<MigrationVersion> versions = new ArrayList<>();
-		scripts.all().forEach(script -> versions.add(script.version()));
-		MigrationScripts.scan(directory).all().forEach(script -> versions.add(script.version()));
-		int version = version(versions);
-		String slug = Revisions.slug(line.message());
-		List<Path> files = Revisions.write(directory, version, slug,
-				Revisions.emptyUpgrade(line.message(), version, slug), Revisions.emptyUndo(version, slug));
-		files.forEach(file -> out.println("Created " + file));
-		return OK;
-	}
-
-	/** The --rev-id given, else one above every version known. */
-	private int version(java.util.Collection<MigrationVersion> known) {
-		String revId = line.value(CommandLine.REV_ID);
-		return revId != null ? Integer.parseInt(revId) : Revisions.next(known);
-	}
-
-	private SchemaDiff.Result compare(FluentConfiguration configuration) throws SQLException {
-		Schema live;
-		int major;
-		try (Connection connection = configuration.getDataSource().getConnection()) {
-			live = LiveSchema.read(connection);
-			major = LiveSchema.majorVersion(connection);
-		}
-		// the context class loader, as Hibernate's own: it may see more than this jar (a test model)
-		ClassLoader context = Thread.currentThread().getContextClassLoader();
-		List<Class<?>> classes = EntityModel.classes(line.all(CommandLine.MODEL_PACKAGE),
-				context != null ? context : configuration.getClassLoader());
-		Schema model = EntityModel.schema(classes, major);
-		return SchemaDiff.compare(model, live);
-	}
-
-	private int check(FluentConfiguration configuration, Migrator migrator) throws SQLException {
-		List<MigrationInfo> pending = Migrator.pending(migrator.info());
-		if (!pending.isEmpty()) {
-			err.println("note: " + pending.size() + " migration" + (pending.size() == 1 ? " is" : "s are")
-					+ " pending (" + versions(pending) + "); the comparison is with the database as it is");
-		}
-		SchemaDiff.Result diff = compare(configuration);
-		if (line.verbose()) {
-			printUncompared(diff);
-		}
-		if (diff.empty()) {
-			out.println("No differences: the entity model and the database agree.");
-			return OK;
-		}
-		out.println("The entity model and the database differ (" + diff.changes().size() + " change"
-				+ (diff.changes().size() == 1 ? "" : "s") + "):");
-		out.println(indent(SchemaDiff.describe(diff)));
-		printNotes(diff);
-		out.println("Write a migration for them: db revision --autogenerate -m \"...\"");
-		return DIFFERENCES;
-	}
-
-	private int autogenerate(FluentConfiguration configuration, Migrator migrator, MigrationScripts scripts)
-			throws SQLException {
-		Path directory = directory();
-		MigrationScripts inDirectory = MigrationScripts.scan(directory);
-		MigrationInfoService info = migrator.info();
-		Set<MigrationVersion> applied = Arrays.stream(info.applied())
-			.map(MigrationInfo::getVersion)
-			.filter(java.util.Objects::nonNull)
-			.collect(Collectors.toSet());
-		Set<MigrationVersion> known = new LinkedHashSet<>();
-		for (MigrationScripts.Script script : scripts.all()) {
-			known.add(script.version());
-		}
-		for (MigrationScripts.Script script : inDirectory.all()) {
-			known.add(script.version());
-		}
-		List<String> notApplied = new ArrayList<>();
-		for (MigrationScripts.Script script : concat(scripts, inDirectory)) {
-			if (script.prefix() == 'V' && !applied.contains(script.version())
-					&& !notApplied.contains(script.fileName())) {
-				notApplied.add(script.fileName());
-			}
-		}
-		if (!notApplied.isEmpty()) {
-			throw new MigrationException("The database is not up to date: " + String.join(", ", notApplied)
-					+ " not applied. Run db upgrade head first (with --location for scripts outside the jar),"
-					+ " so the new revision starts from the latest schema");
-		}
-		SchemaDiff.Result diff = compare(configuration);
-		if (line.verbose()) {
-			printUncompared(diff);
-		}
-		if (diff.empty()) {
-			out.println("No changes in schema detected: the entity model and the database agree; nothing written.");
-			return OK;
-		}
-		known.addAll(applied);
-		int version = version(known);
-		String slug = Revisions.slug(line.message());
-		List<Path> files = Revisions.write(directory, version, slug,
-				Revisions.generatedUpgrade(line.message(), version, slug, diff),
-				Revisions.generatedUndo(version, slug, diff));
-		out.println("Detected:");
-		out.println(indent(SchemaDiff.describe(diff)));
-		printNotes(diff);
-		files.forEach(file -> out.println("Generated " + file));
-		out.println("Review both files, then: db upgrade head");
-		return OK;
-	}
-
-	private static List<MigrationScripts.Script> concat(MigrationScripts a, MigrationScripts b) {
-		List<MigrationScripts.Script> all = new ArrayList<>(a.all());
-		all.addAll(b.all());
-		return all;
-	}
-
-	private void printNotes(SchemaDiff.Result diff) {
-		if (!diff.notes().isEmpty()) {
-			out.println("To decide (not done automatically):");
-			out.println(indent(String.join("\n", diff.notes())));
-		}
-	}
-
-	private void printUncompared(SchemaDiff.Result diff) {
-		if (!diff.uncompared().isEmpty()) {
-			err.println("Left out of the comparison:");
-			err.println(indent(String.join("\n", diff.uncompared())));
-		}
-	}
-
-	private static String indent(String text) {
-		return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
-	}
-
-	private static String versions(List<MigrationInfo> migrations) {
-		return migrations.stream().map(m -> m.getVersion().toString()).collect(Collectors.joining(", "));
 	}
 
 }

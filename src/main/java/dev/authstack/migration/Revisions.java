@@ -14,6 +14,9 @@ import java.util.Locale;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.flyway.MigrationScripts;
+import dev.authstack.migration.schema.SchemaDiff;
+
 /** New {@code V{n}__name.sql} and {@code U{n}__name.sql} files, never overwriting one. */
 final class Revisions {
 
@@ -40,7 +43,7 @@ final class Revisions {
 			slug = slug.substring(0, 80).replaceAll("_+$", "");
 		}
 		if (slug.isEmpty()) {
-			throw new CommandLine.UsageException("revision", "the message needs a letter or digit to name the files");
+			throw new CommandLine.UsageException(RevisionCommand.NAME, "the message needs a letter or digit to name the files");
 		}
 		return slug;
 	}

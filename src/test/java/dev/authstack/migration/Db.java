@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.support.PostgresServer;
 
 /**

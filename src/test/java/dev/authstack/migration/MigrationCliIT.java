@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.authstack.migration.flyway.HistoryTable;
+import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.support.PostgresExtension;
 import dev.authstack.support.PostgresServer;
 

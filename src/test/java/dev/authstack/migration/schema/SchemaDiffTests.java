@@ -1,4 +1,4 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
 import java.util.LinkedHashMap;
 import java.util.List;

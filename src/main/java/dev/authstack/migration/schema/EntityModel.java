@@ -1,4 +1,4 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
 import java.net.URL;
 import java.security.CodeSource;
@@ -38,6 +38,8 @@ import org.springframework.boot.hibernate.SpringImplicitNamingStrategy;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+
+import dev.authstack.migration.MigrationException;
 
 /**
  * The entity model as tables: Hibernate's own mapping metadata, built from the {@code @Entity}

@@ -1,4 +1,4 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -82,7 +82,8 @@ final class LiveSchema {
 	private LiveSchema() {
 	}
 
-	static Schema read(Connection connection) throws SQLException {
+	/** The current schema's tables, less {@code historyTable} (Flyway's, never compared). */
+	static Schema read(Connection connection, String historyTable) throws SQLException {
 		Map<Long, String> names = new LinkedHashMap<>();
 		Map<Long, Map<String, Schema.Column>> columns = new LinkedHashMap<>();
 		Map<Long, List<String>> primaryKeys = new LinkedHashMap<>();
@@ -91,7 +92,7 @@ final class LiveSchema {
 		Map<Long, List<Schema.ForeignKey>> foreignKeys = new LinkedHashMap<>();
 		List<String> uncompared = new ArrayList<>();
 		query(connection, TABLES, rs -> {
-			if (!rs.getString(2).equals(MigrationSettings.TABLE)) {
+			if (!rs.getString(2).equals(historyTable)) {
 				names.put(rs.getLong(1), rs.getString(2));
 			}
 		});

@@ -1,4 +1,4 @@
-package dev.authstack.migration;
+package dev.authstack.migration.flyway;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,11 +10,14 @@ import java.util.List;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import dev.authstack.migration.MigrationException;
+import dev.authstack.migration.schema.Sql;
+
 /**
  * Flyway's history table as {@code db downgrade} and {@code db stamp} edit it: rows deleted after
  * an undo script ran, rows inserted for a stamp; always under Flyway's own advisory lock.
  */
-final class HistoryTable {
+public final class HistoryTable {
 
 	/**
 	 * Flyway's PostgreSQL lock key: a magic number plus the hash of the quoted table name
@@ -27,12 +30,16 @@ final class HistoryTable {
 
 	private final String schema;
 
-	private HistoryTable(Connection connection, String schema) {
+	private final String table;
+
+	private HistoryTable(Connection connection, String schema, String table) {
 		this.connection = connection;
 		this.schema = schema;
+		this.table = table;
 	}
 
-	static HistoryTable on(Connection connection) throws SQLException {
+	/** Flyway's {@code table} in the current schema of {@code connection}. */
+	public static HistoryTable on(Connection connection, String table) throws SQLException {
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
 			rs.next();
@@ -40,19 +47,19 @@ final class HistoryTable {
 			if (schema == null) {
 				throw new MigrationException("The database user has no current schema (check its search_path)");
 			}
-			return new HistoryTable(connection, schema);
+			return new HistoryTable(connection, schema, table);
 		}
 	}
 
-	static long lockKey(String schema, String table) {
+	public static long lockKey(String schema, String table) {
 		return FLYWAY_LOCK_BASE + ("\"" + schema + "\".\"" + table + "\"").hashCode();
 	}
 
-	String qualifiedName() {
-		return Sql.identifier(schema) + "." + Sql.identifier(MigrationSettings.TABLE);
+	public String qualifiedName() {
+		return Sql.identifier(schema) + "." + Sql.identifier(table);
 	}
 
-	boolean exists() throws SQLException {
+	public boolean exists() throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
 			statement.setString(1, qualifiedName());
 			try (ResultSet rs = statement.executeQuery()) {
@@ -63,20 +70,20 @@ final class HistoryTable {
 	}
 
 	/** Blocks until no other migration process holds Flyway's lock; held until {@link #unlock()}. */
-	void lock() throws SQLException {
+	public void lock() throws SQLException {
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + lockKey(schema, MigrationSettings.TABLE) + ")");
+			statement.execute("SELECT pg_advisory_lock(" + lockKey(schema, table) + ")");
 		}
 	}
 
-	void unlock() throws SQLException {
+	public void unlock() throws SQLException {
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("SELECT pg_advisory_unlock(" + lockKey(schema, MigrationSettings.TABLE) + ")");
+			statement.execute("SELECT pg_advisory_unlock(" + lockKey(schema, table) + ")");
 		}
 	}
 
 	/** Successful versioned rows, oldest first. */
-	List<Row> applied() throws SQLException {
+	public List<Row> applied() throws SQLException {
 		List<Row> rows = new ArrayList<>();
 		if (!exists()) {
 			return rows;
@@ -92,12 +99,12 @@ final class HistoryTable {
 		return rows;
 	}
 
-	String deleteSql(Row row) {
+	public String deleteSql(Row row) {
 		return "DELETE FROM " + qualifiedName() + " WHERE version = " + Sql.literal(row.version()) + ";";
 	}
 
 	/** The row a stamp (or an offline upgrade) writes: as Flyway writes it, installed_by marked. */
-	String insertSql(String version, String description, String script, Integer checksum, String installedBy) {
+	public String insertSql(String version, String description, String script, Integer checksum, String installedBy) {
 		return "INSERT INTO " + qualifiedName()
 				+ " (installed_rank, version, description, type, script, checksum, installed_by, execution_time,"
 				+ " success)"
@@ -106,19 +113,19 @@ final class HistoryTable {
 				+ (checksum == null ? "NULL" : checksum.toString()) + ", " + installedBy + ", 0, true);";
 	}
 
-	void execute(String sql) throws SQLException {
+	public void execute(String sql) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
-	record Row(int installedRank, String version, String description, String type, String script) {
+	public record Row(int installedRank, String version, String description, String type, String script) {
 
-		MigrationVersion migrationVersion() {
+		public MigrationVersion migrationVersion() {
 			return MigrationVersion.fromVersion(version);
 		}
 
-		boolean baseline() {
+		public boolean baseline() {
 			return type.contains("BASELINE");
 		}
 

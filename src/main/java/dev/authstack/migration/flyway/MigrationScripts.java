@@ -1,4 +1,4 @@
-package dev.authstack.migration;
+package dev.authstack.migration.flyway;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +17,14 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
+import dev.authstack.migration.MigrationException;
+
 /**
  * The {@code V{n}__name.sql} and {@code U{n}__name.sql} scripts in Flyway locations. Flyway runs
  * the V scripts itself; the free edition has no undo, so {@code db downgrade} finds the U scripts
  * here.
  */
-final class MigrationScripts {
+public final class MigrationScripts {
 
 	private final List<Script> scripts;
 
@@ -31,7 +33,7 @@ final class MigrationScripts {
 	}
 
 	/** Scans Flyway locations: {@code classpath:dir}, {@code filesystem:/dir}. */
-	static MigrationScripts scan(List<String> locations, ClassLoader classLoader) {
+	public static MigrationScripts scan(List<String> locations, ClassLoader classLoader) {
 		PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(classLoader);
 		Map<String, Script> byName = new LinkedHashMap<>();
 		for (String location : locations) {
@@ -60,16 +62,16 @@ final class MigrationScripts {
 	}
 
 	/** Scans one directory, as {@code db revision} sees the directory it writes to. */
-	static MigrationScripts scan(Path directory) {
+	public static MigrationScripts scan(Path directory) {
 		return scan(List.of(filesystem(directory)), MigrationScripts.class.getClassLoader());
 	}
 
-	static String filesystem(Path directory) {
+	public static String filesystem(Path directory) {
 		return "filesystem:" + directory.toAbsolutePath().normalize();
 	}
 
 	/** A --location value: a Flyway location as is, a plain path as a filesystem location. */
-	static String location(String value) {
+	public static String location(String value) {
 		if (value.startsWith("classpath:") || value.startsWith("filesystem:")) {
 			return value;
 		}
@@ -95,15 +97,15 @@ final class MigrationScripts {
 		return path.replaceAll("^/+|/+$", "");
 	}
 
-	List<Script> all() {
+	public List<Script> all() {
 		return scripts;
 	}
 
-	Optional<Script> upgrade(MigrationVersion version) {
+	public Optional<Script> upgrade(MigrationVersion version) {
 		return find('V', version);
 	}
 
-	Optional<Script> undo(MigrationVersion version) {
+	public Optional<Script> undo(MigrationVersion version) {
 		return find('U', version);
 	}
 
@@ -112,7 +114,7 @@ final class MigrationScripts {
 	}
 
 	/** The highest version among V and U scripts, or empty. */
-	Optional<MigrationVersion> latest() {
+	public Optional<MigrationVersion> latest() {
 		return scripts.stream().map(Script::version).max(Comparator.naturalOrder());
 	}
 
@@ -120,7 +122,7 @@ final class MigrationScripts {
 	 * One script. Names follow Flyway: prefix, version (underscores stand for dots), two
 	 * underscores, description (underscores stand for spaces), ".sql".
 	 */
-	record Script(char prefix, MigrationVersion version, String description, String fileName, String location,
+	public record Script(char prefix, MigrationVersion version, String description, String fileName, String location,
 			Resource resource) {
 
 		static Script parse(String fileName, String location, Resource resource) {
@@ -142,7 +144,7 @@ final class MigrationScripts {
 					resource);
 		}
 
-		String content() {
+		public String content() {
 			try {
 				return resource.getContentAsString(StandardCharsets.UTF_8);
 			}

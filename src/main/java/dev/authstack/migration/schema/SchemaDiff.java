@@ -1,5 +1,7 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -19,30 +21,30 @@ import java.util.stream.Collectors;
  * migrations and left alone. A model unique key is met by a unique constraint or a unique index
  * on the same columns; a model index by any index on the same columns.
  */
-final class SchemaDiff {
+public final class SchemaDiff {
 
 	/** The order changes run in; the undo script runs their inverses backwards. */
-	enum Step {
+	public enum Step {
 		CREATE_SEQUENCE, CREATE_TABLE, ADD_COLUMN, ALTER_TYPE, ALTER_NULLABILITY, ADD_UNIQUE, CREATE_INDEX,
 		ADD_FOREIGN_KEY, DROP_COLUMN
 	}
 
-	record Change(Step step, String summary, List<String> up, List<String> down) {
+	public record Change(Step step, String summary, List<String> up, List<String> down) {
 
 	}
 
 	/** {@code changes} in run order; {@code notes} are what a person must decide or know. */
-	record Result(List<Change> changes, List<String> notes, List<String> uncompared) {
+	public record Result(List<Change> changes, List<String> notes, List<String> uncompared) {
 
-		boolean empty() {
+		public boolean empty() {
 			return changes.isEmpty();
 		}
 
-		List<String> upgrade() {
+		public List<String> upgrade() {
 			return changes.stream().flatMap(change -> change.up().stream()).toList();
 		}
 
-		List<String> downgrade() {
+		public List<String> downgrade() {
 			List<String> statements = new ArrayList<>();
 			for (int i = changes.size() - 1; i >= 0; i--) {
 				statements.addAll(changes.get(i).down());
@@ -60,6 +62,19 @@ final class SchemaDiff {
 
 	private SchemaDiff(Set<String> takenNames) {
 		this.takenNames = new HashSet<>(takenNames);
+	}
+
+	/**
+	 * The entity model (the {@code @Entity} classes under the application's package and
+	 * {@code modelPackages}, as {@code classLoader} sees them) against the database
+	 * {@code connection} is on, less Flyway's {@code historyTable}.
+	 */
+	public static Result modelAgainstDatabase(Connection connection, String historyTable, List<String> modelPackages,
+			ClassLoader classLoader) throws SQLException {
+		Schema live = LiveSchema.read(connection, historyTable);
+		int major = LiveSchema.majorVersion(connection);
+		Schema model = EntityModel.schema(EntityModel.classes(modelPackages, classLoader), major);
+		return compare(model, live);
 	}
 
 	static Result compare(Schema model, Schema database) {
@@ -303,7 +318,7 @@ final class SchemaDiff {
 		changes.add(new Change(step, summary, List.of(up), newTable ? List.of() : List.of(down)));
 	}
 
-	static String describe(Result result) {
+	public static String describe(Result result) {
 		return result.changes().stream().map(Change::summary).collect(Collectors.joining("\n"));
 	}
 

@@ -1,11 +1,11 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** PostgreSQL spelling: identifiers quoted only when they must be, string literals. */
-final class Sql {
+public final class Sql {
 
 	/** PostgreSQL's reserved key words (those that cannot name a column unquoted). */
 	private static final Set<String> RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as",
@@ -23,7 +23,7 @@ final class Sql {
 	private Sql() {
 	}
 
-	static String identifier(String name) {
+	public static String identifier(String name) {
 		if (name.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains(name)) {
 			return name;
 		}
@@ -34,7 +34,7 @@ final class Sql {
 		return names.stream().map(Sql::identifier).collect(Collectors.joining(", "));
 	}
 
-	static String literal(String value) {
+	public static String literal(String value) {
 		return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
 	}
 

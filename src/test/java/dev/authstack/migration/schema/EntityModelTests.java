@@ -1,8 +1,10 @@
-package dev.authstack.migration;
+package dev.authstack.migration.schema;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.authstack.migration.MigrationCli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
