@@ -132,8 +132,8 @@ public final class MigrationCli {
 			return revision(scripts);
 		}
 		try (TargetDatabase target = TargetDatabase.open(database, err)) {
-			FluentConfiguration configuration = MigrationSettings.applyTo(Flyway.configure(classLoader), locations)
-				.dataSource(target.url(), target.username(), target.password());
+			FluentConfiguration configuration = target
+				.connect(MigrationSettings.applyTo(Flyway.configure(classLoader), locations));
 			Migrator migrator = new Migrator(configuration, scripts, out);
 			return switch (line.command()) {
 				case "upgrade" -> migrator.upgrade(line.argument(), line.has(CommandLine.SQL));
