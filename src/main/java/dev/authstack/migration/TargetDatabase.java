@@ -14,9 +14,8 @@ import dev.authstack.system.ServiceEnvironment;
 /**
  * The database the service would use, from the same configuration: {@code AUTH_DB_URL},
  * {@code AUTH_DB_USERNAME}, {@code AUTH_DB_PASSWORD} (each also as {@code *_FILE}), or the embedded
- * PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set (refused where
- * {@code auth.db.allow-embedded} is false, as under the {@code prod} profile, as the service
- * refuses it).
+ * PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set, refused where the service refuses it
+ * ({@code auth.db.allow-embedded} false, as under the {@code prod} profile).
  */
 final class TargetDatabase implements AutoCloseable {
 
