@@ -82,6 +82,6 @@ EXPOSE 8080 8081
 # healthcheck = docker/healthcheck: GET /readyz with bash's /dev/tcp (the JRE image has no curl).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 CMD ["healthcheck"]
 ENTRYPOINT ["docker-entrypoint.sh"]
-# No arguments: wait for the database, migrate, run the service. `db <command>` runs the
+# No arguments: migrate (`db upgrade head`, which waits for the database), run the service. `db <command>` runs the
 # migration CLI instead; any other command (bash, ...) runs as is.
 CMD []

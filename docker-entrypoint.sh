@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Entrypoint of the auth image; runs the same way outside a container.
+# Entrypoint of the auth image; runs the same way outside a container. It does what only a shell
+# can: pick a log directory per replica, build the java command line, run `db upgrade head` before
+# the service, forward signals to it, and `exec` the JVM so it is PID 1. Everything about the
+# service's configuration - *_FILE secrets, waiting for the database - happens in Java, by the
+# service's own rules.
 #
-#   docker-entrypoint.sh [--option ...]   secrets from *_FILE, wait for the database,
-#                                         `db upgrade head`, then exec the service (options
-#                                         are passed to it)
-#   docker-entrypoint.sh db <command> ... secrets from *_FILE, wait for the database, then exec
-#                                         the migration CLI (upgrade, downgrade, current, ...)
+#   docker-entrypoint.sh [--option ...]   `db upgrade head`, then exec the service (options are
+#                                         passed to it)
+#   docker-entrypoint.sh db <command> ... exec the migration CLI (upgrade, downgrade, current, ...)
 #   docker-entrypoint.sh <command> ...    exec it as is (bash, sh, env, ...)
 #
 # Settings of this script (the service's own AUTH_* variables are documented in .env.example):
@@ -16,30 +18,17 @@
 #                          auth.jar plus lib/, run with `java -jar` (default /app)
 #   AUTH_AOT_CACHE         a Java 25 AOT cache (-XX:AOTCache) made by a training run of that
 #                          auth.jar with the same JAVA_OPTS; unset = none (the image sets it)
-#   AUTH_DB_WAIT_SECONDS   how long to wait for AUTH_DB_URL's host to accept connections
-#                          (default 60; 0 = don't wait); no wait when AUTH_DB_URL is unset
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
-#   AUTH_FILE_ENV_VARS     more variable names X (space separated) that may come from X_FILE
 #   AUTH_LOG_DIR_PER_REPLICA  true = the service's log files go to AUTH_LOG_DIR/replica-N, N the
 #                          lowest number no running replica holds (a lock on replica-N/.lock,
 #                          kept by the JVM for its life): replicas sharing a volume never write
 #                          the same file, and a recreated or re-scaled replica reuses a directory
 #                          instead of leaving one per container id behind
 #
-# Secrets: for each X in SECRET_VARS (and AUTH_FILE_ENV_VARS), X_FILE names a file whose content
-# becomes X; X_FILE is then unset. Setting both is an error. AUTH_JWT_SIGNING_KEY_FILE is not in
-# the list on purpose: the service reads that path itself (it holds a PEM key, not a value).
-# Values are never printed.
+# Read by the java it runs, not here: X_FILE for any AUTH_*, SPRING_*, SERVER_* or MANAGEMENT_*
+# secret X (both set is an error), and AUTH_DB_WAIT_SECONDS (default 60), how long `db` waits for
+# the database to accept connections (Flyway's connect retries; 0 = try once).
 set -Eeuo pipefail
-
-readonly SECRET_VARS=(
-  AUTH_DB_URL
-  AUTH_DB_USERNAME
-  AUTH_DB_PASSWORD
-  AUTH_REDIS_URL
-  AUTH_BOOTSTRAP_ADMIN_USERNAME
-  AUTH_BOOTSTRAP_ADMIN_PASSWORD
-)
 
 log() { printf '%s docker-entrypoint: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() {
@@ -69,107 +58,12 @@ is_false() {
   esac
 }
 
-file_env() {
-  local var=$1
-  local file_var="${var}_FILE"
-  [[ $var =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "not a variable name: '$var' (AUTH_FILE_ENV_VARS)"
-  local value=${!var:-} file=${!file_var:-}
-  if [[ -n $value && -n $file ]]; then
-    die "both $var and $file_var are set; set only one of them"
+# *_FILE is the service's business (one rule, in Java): a list of extra names has no effect here.
+warn_obsolete() {
+  if [[ -n ${AUTH_FILE_ENV_VARS:-} ]]; then
+    log "AUTH_FILE_ENV_VARS is ignored: the service reads X_FILE itself for AUTH_*, SPRING_*," \
+      "SERVER_* and MANAGEMENT_* variables; other names are not read from files"
   fi
-  [[ -n $file ]] || return 0
-  [[ -f $file && -r $file ]] || die "$file_var=$file: no such readable file"
-  value=$(<"$file")
-  value=${value%$'\r'}
-  export "$var=$value"
-  unset "$file_var"
-}
-
-load_secrets() {
-  local extra=() var
-  read -ra extra <<<"${AUTH_FILE_ENV_VARS:-}"
-  for var in "${SECRET_VARS[@]}" "${extra[@]}"; do
-    file_env "$var"
-  done
-}
-
-# Prints "host port" for each host of a jdbc:postgresql URL, nothing for other URLs.
-#   jdbc:postgresql://h1:5432,h2/db?x=y   jdbc:postgresql://[::1]:5433/db   jdbc:postgresql:db
-db_endpoints() {
-  local rest=${1#jdbc:postgresql:} authority hostport host port hosts=()
-  [[ $1 == jdbc:postgresql:* ]] || return 0
-  if [[ $rest != //* ]]; then
-    echo "localhost 5432"
-    return 0
-  fi
-  rest=${rest#//}
-  authority=${rest%%[/?]*}
-  authority=${authority##*@}
-  IFS=, read -ra hosts <<<"$authority"
-  ((${#hosts[@]})) || hosts=(localhost)
-  for hostport in "${hosts[@]}"; do
-    if [[ $hostport == \[* ]]; then
-      host=${hostport%%]*}
-      host=${host#\[}
-      port=${hostport#*]}
-      port=${port#:}
-    elif [[ $hostport == *:* ]]; then
-      host=${hostport%:*}
-      port=${hostport##*:}
-    else
-      host=$hostport
-      port=
-    fi
-    echo "${host:-localhost} ${port:-5432}"
-  done
-}
-
-# pg_isready when installed (it also knows "starting up"), else a plain TCP connect.
-probe() {
-  local host=$1 port=$2
-  if command -v pg_isready >/dev/null 2>&1; then
-    pg_isready -q -t 2 -h "$host" -p "$port" ${AUTH_DB_USERNAME:+-U "$AUTH_DB_USERNAME"}
-  else
-    local with_timeout=()
-    if command -v timeout >/dev/null 2>&1; then with_timeout=(timeout 3); fi
-    # shellcheck disable=SC2016 # $1 and $2 expand in the inner bash
-    "${with_timeout[@]}" bash -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$host" "$port" 2>/dev/null
-  fi
-}
-
-wait_for_db() {
-  if [[ -z ${AUTH_DB_URL:-} ]]; then
-    log "AUTH_DB_URL is unset: the service uses its embedded database; not waiting"
-    return 0
-  fi
-  local limit=${AUTH_DB_WAIT_SECONDS:-60}
-  [[ $limit =~ ^[0-9]+$ ]] || die "AUTH_DB_WAIT_SECONDS must be a number of seconds, got '$limit'"
-  ((limit > 0)) || return 0
-  local endpoints=() targets ep host port attempt=0 start=$SECONDS elapsed
-  mapfile -t endpoints < <(db_endpoints "$AUTH_DB_URL")
-  if ((${#endpoints[@]} == 0)); then
-    log "AUTH_DB_URL is not a jdbc:postgresql: URL; not waiting"
-    return 0
-  fi
-  targets=$(printf '%s\n' "${endpoints[@]}" | sed -E 's/^(.*:.*) /[\1] /; s/ /:/' | paste -sd, -)
-  while :; do
-    attempt=$((attempt + 1))
-    for ep in "${endpoints[@]}"; do
-      read -r host port <<<"$ep"
-      if probe "$host" "$port"; then
-        log "database ${host/#*:*/[$host]}:$port is accepting connections"
-        return 0
-      fi
-    done
-    [[ -z $stop_signal ]] || stopped "while waiting for the database"
-    elapsed=$((SECONDS - start))
-    if ((elapsed >= limit)); then
-      die "database $targets did not accept connections within ${limit}s" \
-        "($attempt attempts; AUTH_DB_WAIT_SECONDS=$limit); giving up"
-    fi
-    log "waiting for database $targets (attempt $attempt, ${elapsed}s of ${limit}s)"
-    sleep 1
-  done
 }
 
 java_cmd=()
@@ -212,6 +106,7 @@ migrate() {
     log "AUTH_MIGRATE=false: not running migrations here"
     return 0
   fi
+  # db waits for the database itself (AUTH_DB_WAIT_SECONDS), logging each failed attempt
   log "running database migrations: db upgrade head"
   local status=0
   run_child "${java_cmd[@]}" db upgrade head || status=$?
@@ -244,21 +139,19 @@ log_slot() {
 
 main() {
   if [[ $# -eq 0 || $1 == -* ]]; then
-    load_secrets
+    warn_obsolete
     log_slot
     build_java_cmd
-    wait_for_db
     migrate
     log "starting the service"
     exec "${java_cmd[@]}" "$@"
   elif [[ $1 == db ]]; then
     shift
-    load_secrets
+    warn_obsolete
     # Console only: `docker compose exec auth db ...` runs beside the service, whose rolling
     # log files a second JVM must not write to.
     unset AUTH_LOG_DIR
     build_java_cmd
-    wait_for_db
     exec "${java_cmd[@]}" db "$@"
   fi
   exec "$@"

@@ -2,6 +2,7 @@ package dev.authstack.database;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -24,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * trusts what it learnt of a host (down, primary, standby) before asking it again. A URL parameter
  * of the same pgjdbc name ({@code connectTimeout}, {@code socketTimeout}, {@code hostRecheckSeconds})
  * wins.
+ * <p>
+ * {@code connectWait} ({@code AUTH_DB_WAIT_SECONDS}, whole seconds or a duration) is how long the
+ * {@code db} command line waits for the server to accept connections before it gives up (Flyway's
+ * connect retries): the container's {@code db upgrade head} starts beside a database that may
+ * still be starting. 0 = try once; empty = the default, as the entrypoint always took it.
  */
 @Validated
 @ConfigurationProperties("auth.db")
@@ -38,7 +45,12 @@ public record DatabaseProperties(
 		@DefaultValue("1s") @NotNull Duration connectionTimeout,
 		@DefaultValue("3s") @NotNull Duration hostConnectTimeout,
 		@DefaultValue("15s") @NotNull Duration socketTimeout,
-		@DefaultValue("2s") @NotNull Duration hostRecheck) {
+		@DefaultValue("2s") @NotNull Duration hostRecheck,
+		@DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration connectWait) {
+
+	public DatabaseProperties {
+		connectWait = connectWait != null ? connectWait : Duration.ofSeconds(60);
+	}
 
 	public boolean embedded() {
 		return url == null || url.isBlank();

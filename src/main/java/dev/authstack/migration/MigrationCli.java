@@ -131,8 +131,8 @@ public final class MigrationCli {
 			return command.run(new Command.Context(line, scripts, null, out, err));
 		}
 		try (TargetDatabase target = TargetDatabase.open(database, err)) {
-			FluentConfiguration configuration = MigrationSettings.applyTo(Flyway.configure(classLoader), locations)
-				.dataSource(target.url(), target.username(), target.password());
+			FluentConfiguration configuration = target
+				.connect(MigrationSettings.applyTo(Flyway.configure(classLoader), locations));
 			Migrations migrations = new Migrations(configuration, scripts);
 			return command.run(new Command.Context(line, scripts, migrations, out, err));
 		}

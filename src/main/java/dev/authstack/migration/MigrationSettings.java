@@ -1,6 +1,7 @@
 package dev.authstack.migration;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,28 @@ final class MigrationSettings {
 
 	static final String BASELINE_DESCRIPTION = "<< Flyway Baseline >>";
 
+	/** The longest pause between two connection attempts while waiting for the database. */
+	static final int CONNECT_RETRIES_INTERVAL = 5;
+
 	private MigrationSettings() {
+	}
+
+	/**
+	 * Flyway's connect retries for waiting about {@code wait} in all (the CLI's own setting; the
+	 * service does not wait). Flyway pauses 1 s, 2 s, 4 s, ... up to the interval between tries.
+	 */
+	static FluentConfiguration waitFor(FluentConfiguration configuration, Duration wait) {
+		return configuration.connectRetries(connectRetries(wait)).connectRetriesInterval(CONNECT_RETRIES_INTERVAL);
+	}
+
+	static int connectRetries(Duration wait) {
+		long left = wait.toSeconds();
+		int retries = 0;
+		for (int pause = 1; left > 0; pause = Math.min(pause * 2, CONNECT_RETRIES_INTERVAL)) {
+			retries++;
+			left -= pause;
+		}
+		return retries;
 	}
 
 	/** The scripts in the jar first, then the extra locations given with --location. */

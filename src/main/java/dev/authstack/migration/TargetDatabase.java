@@ -1,22 +1,21 @@
 package dev.authstack.migration;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
 import dev.authstack.database.DatabaseProperties;
 import dev.authstack.database.EmbeddedDatabase;
-import dev.authstack.system.SecretFilesEnvironmentPostProcessor;
+import dev.authstack.system.ServiceEnvironment;
 
 /**
- * The database the service would use, from the same environment variables: {@code AUTH_DB_URL},
+ * The database the service would use, from the same configuration: {@code AUTH_DB_URL},
  * {@code AUTH_DB_USERNAME}, {@code AUTH_DB_PASSWORD} (each also as {@code *_FILE}), or the embedded
- * PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set (refused under the {@code prod}
- * profile, as the service refuses it).
+ * PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set, refused where the service refuses it
+ * ({@code auth.db.allow-embedded} false, as under the {@code prod} profile).
  */
 final class TargetDatabase implements AutoCloseable {
 
@@ -30,51 +29,52 @@ final class TargetDatabase implements AutoCloseable {
 
 	private final String password;
 
+	private final Duration connectWait;
+
 	private final EmbeddedDatabase embedded;
 
-	private TargetDatabase(String url, String username, String password, EmbeddedDatabase embedded) {
+	private TargetDatabase(String url, String username, String password, Duration connectWait,
+			EmbeddedDatabase embedded) {
 		this.url = url;
 		this.username = username;
 		this.password = password;
+		this.connectWait = connectWait;
 		this.embedded = embedded;
 	}
 
-	/** The service's database settings from {@code env} (after resolving the *_FILE secrets). */
+	/**
+	 * The service's database settings for {@code env} as the process environment: bound by Spring
+	 * Boot from the service's own configuration ({@link ServiceEnvironment}), so application.yml,
+	 * its profiles (prod switches the embedded default off) and the *_FILE secrets count as they
+	 * do for the service.
+	 */
 	static DatabaseProperties properties(Map<String, String> env) {
-		Map<String, String> merged = withSecretFiles(env);
-		String dataDir = blankToNull(merged.get("AUTH_DATA_DIR"));
-		return new DatabaseProperties(blankToNull(merged.get("AUTH_DB_URL")),
-				blankToNull(merged.get("AUTH_DB_USERNAME")), blankToNull(merged.get("AUTH_DB_PASSWORD")),
-				Path.of(dataDir == null ? "./data" : dataDir), !prodProfile(merged), 0, 1, Duration.ofSeconds(5),
-				Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(2));
-	}
-
-	static Map<String, String> withSecretFiles(Map<String, String> env) {
-		Map<String, String> merged = new LinkedHashMap<>(env);
-		SecretFilesEnvironmentPostProcessor.resolve(env)
-			.forEach((name, value) -> merged.put(name, String.valueOf(value)));
-		return merged;
-	}
-
-	/** The prod profile switches the embedded default off (application.yml); so do we. */
-	private static boolean prodProfile(Map<String, String> env) {
-		String profiles = env.getOrDefault("SPRING_PROFILES_ACTIVE", "");
-		return Arrays.stream(profiles.split(",")).map(String::trim).anyMatch("prod"::equals);
+		return ServiceEnvironment.bind(ServiceEnvironment.of(env), "auth.db", DatabaseProperties.class);
 	}
 
 	static TargetDatabase open(DatabaseProperties properties, PrintStream log) {
 		if (!properties.embedded()) {
-			return new TargetDatabase(properties.url(), properties.username(), properties.password(), null);
+			return new TargetDatabase(properties.url(), blankToNull(properties.username()),
+					blankToNull(properties.password()), properties.connectWait(), null);
 		}
 		if (!properties.allowEmbedded()) {
-			throw new MigrationException("AUTH_DB_URL is not set and the prod profile does not allow the embedded "
-					+ "database; point AUTH_DB_URL at the PostgreSQL server to migrate");
+			throw new MigrationException("AUTH_DB_URL is not set and auth.db.allow-embedded is false (as under the "
+					+ "prod profile): the embedded database is not allowed; point AUTH_DB_URL at the PostgreSQL "
+					+ "server to migrate");
 		}
 		log.println("AUTH_DB_URL is not set: using the embedded PostgreSQL in "
 				+ properties.dataDir().resolve("postgres").toAbsolutePath().normalize()
 				+ " (stop the service first: one process at a time owns that directory)");
 		EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.dataDir(), properties.embeddedPort());
-		return new TargetDatabase(embedded.jdbcUrl(), embedded.username(), null, embedded);
+		return new TargetDatabase(embedded.jdbcUrl(), embedded.username(), null, Duration.ZERO, embedded);
+	}
+
+	/**
+	 * Flyway connecting to this database, trying again for {@code AUTH_DB_WAIT_SECONDS} while the
+	 * server does not accept connections yet (the container's entrypoint relies on it).
+	 */
+	FluentConfiguration connect(FluentConfiguration configuration) {
+		return MigrationSettings.waitFor(configuration.dataSource(url, username, password), connectWait);
 	}
 
 	String url() {

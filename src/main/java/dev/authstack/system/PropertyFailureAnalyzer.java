@@ -78,10 +78,15 @@ class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		String expected = conversion != null ? expected(conversion.getTargetType().getResolvableType())
 				: expected(cause.getTarget().getType());
 		return new FailureAnalysis(
-				variable + " is " + SettingNames.shown(name, property.getValue()) + ", which is not " + expected
+				variable + " is " + SettingNames.shown(name, resolved(property.getValue())) + ", which is not " + expected
 						+ " (setting " + name + ").",
 				"Set " + variable + " to " + expected + ", or unset it for the default (README, \"Configuration\").",
 				cause);
+	}
+
+	/** The value as the variable gave it: application.yml's {@code ${AUTH_DB_WAIT_SECONDS:60}} resolved. */
+	private Object resolved(Object value) {
+		return value instanceof CharSequence raw ? environment.resolvePlaceholders(raw.toString()) : value;
 	}
 
 	private FailureAnalysis outOfRange(BindException cause, BindValidationException invalid) {

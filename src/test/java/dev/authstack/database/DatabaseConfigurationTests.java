@@ -36,7 +36,8 @@ class DatabaseConfigurationTests {
 
 	private static DatabaseProperties properties(Duration hostConnect, Duration socket, Duration recheck) {
 		return new DatabaseProperties("jdbc:postgresql://pg1:5432,pg2:5432/auth?targetServerType=primary", "auth",
-				"pw", Path.of("./data"), true, 0, 10, Duration.ofSeconds(5), hostConnect, socket, recheck);
+				"pw", Path.of("./data"), true, 0, 10, Duration.ofSeconds(5), hostConnect, socket, recheck,
+				Duration.ofSeconds(60));
 	}
 
 }
