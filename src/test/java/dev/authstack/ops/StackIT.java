@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -101,9 +103,12 @@ class StackIT {
 
 	private int step;
 
+	private Instant runStarted;
+
 	@BeforeAll
 	@Timeout(value = 45, unit = TimeUnit.MINUTES)
 	void prepare() throws Exception {
+		runStarted = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		deleteTree(logs);
 		Files.createDirectories(logs);
 		long started = System.nanoTime();
@@ -155,6 +160,11 @@ class StackIT {
 			compose(false, List.of("down", "-v", "--remove-orphans"), Map.of(), Duration.ofMinutes(3), "down-final");
 		}
 		if (dockerdPid != null) {
+			// the previous runs' images go; this run's stay as the next build's cache
+			Result prune = run(List.of("bash", repo.resolve("scripts/stack-test").toString(), "prune",
+					runStarted.toString()), repo, Map.of(), Duration.ofMinutes(3), "prune");
+			prune.stderr().lines().filter(line -> line.contains("prune:")).forEach(line -> report("%s",
+					line.replaceFirst("^stack-test: ", "")));
 			Result stop = run(List.of("bash", repo.resolve("scripts/stack-test").toString(), "stop", dockerdPid), repo,
 					Map.of(), Duration.ofMinutes(2), "stop-engine");
 			report("stopped the dockerd started here (pid %s): exit %d", dockerdPid, stop.exitCode());
