@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.authstack.support.Accounts;
@@ -51,8 +54,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The stack as a user runs it, on a real Docker engine: this repository's Dockerfiles built with
- * the legacy builder (and BuildKit when buildx is there), docker-compose.yml brought up with its
- * healthchecks, and everything through nginx on a published port other than 80. The steps run in
+ * the legacy builder (and BuildKit when buildx is there), docker-compose.yml with the mail catcher of
+ * docker-compose.mail.yml brought up with its healthchecks, and everything through nginx on a
+ * published port other than 80, mail read from the catcher's published API. The steps run in
  * order on one stack; each prints what it measured. scripts/stack-test provides the engine (its
  * own dockerd when none answers, stopped at the end) and the base images (pulled, else local
  * STAND-INS built from Debian packages, which this test's output names).
@@ -66,6 +70,8 @@ class StackIT {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String PROJECT = "authstack-stacktest";
+
+	private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
 
 	/** The tag the shell gives; .env says latest. */
 	private static final String TAG = "stacktest";
@@ -88,6 +94,9 @@ class StackIT {
 	private String dockerdPid;
 
 	private int port;
+
+	/** Where the mail catcher's web UI and API are published (MAILPIT_PORT). */
+	private int mailPort;
 
 	private boolean composeV2;
 
@@ -148,6 +157,10 @@ class StackIT {
 		compose(false, List.of("down", "-v", "--remove-orphans"), Map.of(), Duration.ofMinutes(3), "down-leftovers");
 		port = NginxServer.freePort();
 		assertThat(port).isNotEqualTo(80);
+		do {
+			mailPort = NginxServer.freePort();
+		}
+		while (mailPort == port);
 	}
 
 	@AfterAll
@@ -209,8 +222,8 @@ class StackIT {
 		Result upResult = compose(false, List.of("up", "-d"), Map.of(), Duration.ofMinutes(5), "up");
 		assertThat(upResult.exitCode()).as("docker-compose up -d:\n%s", upResult.tail()).isZero();
 		up = true;
-		awaitHealthy(Map.of("db", 1, "redis", 1, "auth", 1, "webserver", 1));
-		report("up -d to all four healthy: %d s", seconds(started));
+		awaitHealthy(Map.of("db", 1, "redis", 1, "mailpit", 1, "auth", 1, "webserver", 1));
+		report("up -d to all five healthy: %d s", seconds(started));
 
 		// TAG=stacktest from the shell wins over TAG=latest in .env
 		assertThat(Files.readString(project.resolve(".env"))).contains("TAG=latest");
@@ -227,9 +240,12 @@ class StackIT {
 		List<String> names = env.stdout().lines().map(line -> line.split("=", 2)[0]).toList();
 		assertThat(names).contains("SPRING_PROFILES_ACTIVE", "AUTH_DB_URL", "JAVA_OPTS")
 			.noneMatch(name -> name.equals("TAG") || name.startsWith("COMPOSE_") || name.startsWith("WEBSERVER_")
-					|| name.startsWith("NGINX_"));
+					|| name.startsWith("NGINX_") || name.startsWith("MAILPIT_"));
 		// the image's JVM options stay in force: not blanked by compose
 		assertThat(env.stdout()).contains("JAVA_OPTS=-XX:+UseSerialGC");
+		// docker-compose.mail.yml: the catcher, and links to the webserver as published
+		assertThat(env.stdout().lines()).contains("AUTH_SMTP_URL=smtp://mailpit:1025", "AUTH_SMTP_STARTTLS=off",
+				"AUTH_PUBLIC_URL=http://127.0.0.1:" + port);
 	}
 
 	@Test
@@ -299,6 +315,97 @@ class StackIT {
 
 	@Test
 	@Order(7)
+	@Timeout(value = 5, unit = TimeUnit.MINUTES)
+	void aNewcomerFollowsTheMailedLinksFromTheCatcherThroughNginx() throws Exception {
+		long started = System.nanoTime();
+		// the other way the README gives: COMPOSE_FILE in .env, then no -f at all (both versions)
+		Path dotEnv = project.resolve(".env");
+		String original = Files.readString(dotEnv);
+		Files.writeString(dotEnv, original + "COMPOSE_FILE=docker-compose.yml:docker-compose.mail.yml\n");
+		try {
+			for (boolean v2 : composeV2 ? List.of(false, true) : List.of(false)) {
+				List<String> command = new ArrayList<>(v2 ? List.of("docker", "compose") : List.of("docker-compose"));
+				command.add("config");
+				Result config = run(command, project, Map.of(), Duration.ofMinutes(1), "config-compose-file-env");
+				assertThat(config.exitCode()).as(config.tail()).isZero();
+				assertThat(config.stdout()).as("%s with COMPOSE_FILE in .env", command)
+					.contains("image: axllent/mailpit:v1.27.0")
+					.contains("AUTH_PUBLIC_URL: http://127.0.0.1:" + port);
+			}
+		}
+		finally {
+			Files.writeString(dotEnv, original);
+		}
+
+		Api api = new Api("http://127.0.0.1:" + port);
+		String base = "http://127.0.0.1:" + port;
+		String name = Accounts.uniqueName("stackmail");
+		String address = name + "@example.com";
+		long signedUp = System.nanoTime();
+		Api.Response signup = api.post("/api/v1/signup", Accounts.signup(name));
+		assertThat(signup.status()).as(signup.body()).isEqualTo(201);
+		String session = api.login(name, Accounts.PASSWORD);
+		assertThat(api.get("/api/v1/me", session).json().get("email_verified").asBoolean()).isFalse();
+
+		JsonNode verification = awaitMail(address, "Confirm your email address");
+		long delivered = System.nanoTime();
+		assertThat(verification.get("From").get("Address").asString()).isEqualTo("authstack@localhost");
+		String link = linkTo(verification.get("Text").asString(), "/verify-email");
+		assertThat(link).as("the link carries the published port (AUTH_PUBLIC_URL)")
+			.startsWith(base + "/verify-email#token=");
+		assertThat(verification.get("HTML").asString()).contains(link);
+		String verifyToken = link.substring(link.indexOf("#token=") + "#token=".length());
+
+		if (browser == null) {
+			browser = Browser.start();
+		}
+		Pages page = new Pages(browser, port);
+		page.signedOut();
+		browser.get(link);
+		page.waitFor("link-submit");
+		assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token");
+		page.click("link-submit");
+		page.waitFor("link-done");
+		assertThat(page.text("link-done")).isEqualTo("Your email address is verified.");
+		assertThat(browser.getCurrentUrl()).startsWith(base + "/");
+		assertThat(api.get("/api/v1/me", session).json().get("email_verified").asBoolean()).isTrue();
+
+		// a forgotten password, through the same catcher
+		String newPassword = "a fresh stack passphrase 7";
+		assertThat(api.post("/api/v1/password/forgot", Map.of("email", address)).status()).isEqualTo(202);
+		JsonNode reset = awaitMail(address, "Reset your password");
+		String resetLink = linkTo(reset.get("Text").asString(), "/reset-password");
+		assertThat(resetLink).startsWith(base + "/reset-password#token=");
+		String resetToken = resetLink.substring(resetLink.indexOf("#token=") + "#token=".length());
+		browser.get(resetLink);
+		page.waitFor("new-password");
+		page.type("new-password", newPassword);
+		page.click("reset-submit");
+		page.waitFor("password-reset");
+		assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login?password-reset");
+		assertThat(api.get("/api/v1/me", session).status()).as("the session from before the reset").isEqualTo(401);
+		String after = api.login(name, newPassword);
+		assertThat(api.get("/api/v1/me", after).json().get("email_verified").asBoolean()).isTrue();
+		JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(after.split("\\.")[1]));
+		assertThat(claims.get("email_verified").asBoolean()).as("the new token's claim").isTrue();
+		awaitMail(address, "Your password was changed");
+
+		// what must not happen: the .eml fallback, a link or token in a log
+		Result authLogs = compose(false, List.of("logs", "--no-color", "auth"), Map.of(), Duration.ofMinutes(1),
+				"auth-logs-mail");
+		assertThat(authLogs.output()).contains("Mail goes to smtp://mailpit:1025")
+			.doesNotContain("No SMTP server configured")
+			.doesNotContain(verifyToken)
+			.doesNotContain(resetToken)
+			.doesNotContain("#token=");
+		Result webserverLogs = docker(List.of("logs", container("webserver", 1)), Map.of(), "webserver-logs-mail");
+		assertThat(webserverLogs.output()).doesNotContain(verifyToken).doesNotContain(resetToken);
+		report("mail catcher: signup to its mail in the catcher %d ms; verification and reset followed through "
+				+ "nginx; the step took %d s", TimeUnit.NANOSECONDS.toMillis(delivered - signedUp), seconds(started));
+	}
+
+	@Test
+	@Order(8)
 	void aLoginBurstGets429ProblemJsonWithTheLoginZonesRetryAfter() throws Exception {
 		RawHttp client = RawHttp.from("127.0.0.1");
 		String body = Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD));
@@ -324,7 +431,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void theMigrationCliRunsInsideARunningReplica() throws Exception {
 		Result current = compose(false, List.of("exec", "-T", "auth", "db", "current"), Map.of(), Duration.ofMinutes(2),
 				"db-current");
@@ -334,7 +441,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(9)
+	@Order(10)
 	@Timeout(value = 12, unit = TimeUnit.MINUTES)
 	void scaledToThreeReplicasNginxReachesEachWithoutARestart() throws Exception {
 		String webserver = container("webserver", 1);
@@ -381,7 +488,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(10)
+	@Order(11)
 	@Timeout(value = 10, unit = TimeUnit.MINUTES)
 	void aReplicaStoppedUnderTrafficFailsNoRequest() throws Exception {
 		List<String> auth = containers("auth");
@@ -396,7 +503,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(11)
+	@Order(12)
 	@Timeout(value = 11, unit = TimeUnit.MINUTES)
 	void aDatabaseRestartUnderTrafficAnswersNo500() throws Exception {
 		Map<Integer, Integer> statuses = underTraffic("restart-db", () -> {
@@ -413,7 +520,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(12)
+	@Order(13)
 	@Timeout(value = 12, unit = TimeUnit.MINUTES)
 	void aRedisPasswordTakesEffectWhenRedisAndAuthRestartAsInitSecretsSays() throws Exception {
 		Result secrets = run(List.of("bash", "scripts/init-secrets", "--redis-password"), project, Map.of(),
@@ -436,7 +543,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(13)
+	@Order(14)
 	@Timeout(value = 14, unit = TimeUnit.MINUTES)
 	void downThenUpKeepsTheData() throws Exception {
 		Result down = compose(false, List.of("down"), Map.of(), Duration.ofMinutes(3), "down");
@@ -445,7 +552,7 @@ class StackIT {
 		long started = System.nanoTime();
 		Result again = compose(false, List.of("up", "-d"), Map.of(), Duration.ofMinutes(5), "up-again");
 		assertThat(again.exitCode()).as(again.tail()).isZero();
-		awaitHealthy(Map.of("db", 1, "redis", 1, "auth", 1, "webserver", 1));
+		awaitHealthy(Map.of("db", 1, "redis", 1, "mailpit", 1, "auth", 1, "webserver", 1));
 		report("up -d again (volumes kept) to all healthy: %d s", seconds(started));
 
 		Api api = new Api("http://127.0.0.1:" + port);
@@ -458,7 +565,7 @@ class StackIT {
 	}
 
 	@Test
-	@Order(14)
+	@Order(15)
 	@Timeout(value = 14, unit = TimeUnit.MINUTES)
 	void composeV2RunsTheBuildKitImages() throws Exception {
 		Assumptions.assumeTrue(composeV2 && buildx, "Compose v2 or buildx not installed: not tried");
@@ -470,7 +577,7 @@ class StackIT {
 				"up-v2");
 		assertThat(upResult.exitCode()).as("docker compose up -d --wait:\n%s", upResult.tail()).isZero();
 		up = true;
-		awaitHealthy(Map.of("db", 1, "redis", 1, "auth", 1, "webserver", 1));
+		awaitHealthy(Map.of("db", 1, "redis", 1, "mailpit", 1, "auth", 1, "webserver", 1));
 		report("Compose v2, BuildKit images: up -d --wait to healthy: %d s", seconds(started));
 		assertThat(inspect(container("auth", 1), "{{.Config.Image}}")).isEqualTo("authstack/auth:" + BUILDKIT_TAG);
 
@@ -485,6 +592,47 @@ class StackIT {
 	}
 
 	// --- helpers ----------------------------------------------------------------------------------
+
+	/**
+	 * The newest message to {@code address} with this subject, from the catcher's API on its
+	 * published port (GET /api/v1/messages, then /api/v1/message/{ID}), waiting up to a minute.
+	 */
+	private JsonNode awaitMail(String address, String subject) throws InterruptedException {
+		Api catcher = new Api("http://127.0.0.1:" + mailPort);
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		String seen = "";
+		while (System.nanoTime() < deadline) {
+			Api.Response list = catcher.get("/api/v1/messages?limit=200");
+			if (list.status() == 200) {
+				seen = list.body();
+				for (JsonNode message : list.json().get("messages")) {
+					boolean to = false;
+					for (JsonNode recipient : message.get("To")) {
+						to |= recipient.get("Address").asString().equalsIgnoreCase(address);
+					}
+					if (to && message.get("Subject").asString().equals(subject)) {
+						Api.Response full = catcher.get("/api/v1/message/" + message.get("ID").asString());
+						assertThat(full.status()).as(full.body()).isEqualTo(200);
+						return full.json();
+					}
+				}
+			}
+			Thread.sleep(250);
+		}
+		return fail("no message \"%s\" to %s in the catcher within a minute; it has: %s", subject, address,
+				seen.length() > 2000 ? seen.substring(0, 2000) : seen);
+	}
+
+	/** The first link in {@code text} whose path starts with {@code path}. */
+	private static String linkTo(String text, String path) {
+		Matcher links = LINK.matcher(text);
+		while (links.find()) {
+			if (links.group().replaceFirst("https?://[^/]+", "").startsWith(path)) {
+				return links.group();
+			}
+		}
+		return fail("no link to %s in:\n%s", path, text);
+	}
 
 	/** Runs {@code action} while a client sends authenticated requests through nginx, ~8/s. */
 	private Map<Integer, Integer> underTraffic(String name, ThrowingRunnable action) throws Exception {
@@ -619,11 +767,15 @@ class StackIT {
 		return run(command, project, env, Duration.ofMinutes(2), name);
 	}
 
-	/** docker-compose 1.29 on this project, with the build stage on the host network. */
+	/**
+	 * docker-compose 1.29 (or Compose v2) on this project with the mail catcher, as the README's
+	 * {@code -f docker-compose.yml -f docker-compose.mail.yml}, and the build stage on the host network.
+	 */
 	private Result compose(boolean v2, List<String> args, Map<String, String> env, Duration timeout, String name)
 			throws Exception {
 		List<String> command = new ArrayList<>(v2 ? List.of("docker", "compose") : List.of("docker-compose"));
-		command.addAll(List.of("-f", "docker-compose.yml", "-f", buildNetworkOverride().toString()));
+		command.addAll(List.of("-f", "docker-compose.yml", "-f", "docker-compose.mail.yml", "-f",
+				buildNetworkOverride().toString()));
 		command.addAll(args);
 		return run(command, project, env, timeout, name);
 	}
@@ -668,8 +820,8 @@ class StackIT {
 	}
 
 	/**
-	 * Runs a command with the engine's DOCKER_HOST, the project name and the shell's TAG and port;
-	 * nothing of the caller's TAG, COMPOSE_* or NGINX_* settings.
+	 * Runs a command with the engine's DOCKER_HOST, the project name and the shell's TAG and ports;
+	 * nothing of the caller's TAG, COMPOSE_*, NGINX_*, WEBSERVER_* or MAILPIT_* settings.
 	 */
 	private Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout, String name)
 			throws Exception {
@@ -681,12 +833,15 @@ class StackIT {
 		Map<String, String> environment = builder.environment();
 		environment.keySet()
 			.removeIf(key -> key.equals("TAG") || key.startsWith("COMPOSE_") || key.startsWith("NGINX_")
-					|| key.startsWith("WEBSERVER_") || key.startsWith("DOCKER_"));
+					|| key.startsWith("WEBSERVER_") || key.startsWith("MAILPIT_") || key.startsWith("DOCKER_"));
 		environment.putAll(engine);
 		environment.put("COMPOSE_PROJECT_NAME", PROJECT);
 		environment.put("TAG", TAG);
 		if (port > 0) {
 			environment.put("WEBSERVER_PORT", Integer.toString(port));
+		}
+		if (mailPort > 0) {
+			environment.put("MAILPIT_PORT", Integer.toString(mailPort));
 		}
 		environment.putAll(env);
 		Process process = builder.start();
