@@ -51,6 +51,16 @@ public final class Pages {
 		browser.findElement(By.id(id)).click();
 	}
 
+	/**
+	 * Clicks a button that submits its form and waits for the next page: the page that is
+	 * replaced may hold the same ids, so waiting for an id alone could find the old one.
+	 */
+	public void submit(String id) {
+		WebElement old = browser.findElement(By.tagName("html"));
+		click(id);
+		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+	}
+
 	public String text(String id) {
 		return browser.findElement(By.id(id)).getText();
 	}

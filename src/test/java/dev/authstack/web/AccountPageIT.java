@@ -123,21 +123,21 @@ class AccountPageIT extends RealDatabase {
 		for (int i = 0; i < 5; i++) {
 			page.type("current-password", "not my password " + i);
 			page.type("new-password", "an even better password");
-			page.click("password-submit");
+			page.submit("password-submit");
 			page.waitFor("password-error");
 			assertThat(page.text("password-error")).isEqualTo("Current password is incorrect");
 		}
 		String hash = hash();
 		page.type("current-password", Accounts.PASSWORD);
 		page.type("new-password", "an even better password");
-		page.click("password-submit");
+		page.submit("password-submit");
 		page.waitFor("password-error");
 		assertThat(page.text("password-error")).startsWith("Too many wrong passwords; try again in");
 		assertThat(hash()).as("the password did not change").isEqualTo(hash);
 
 		page.type("delete-password", Accounts.PASSWORD);
 		browser.findElement(By.id("delete-confirm")).click();
-		page.click("delete-submit");
+		page.submit("delete-submit");
 		page.waitFor("delete-error");
 		assertThat(page.text("delete-error")).startsWith("Too many wrong passwords");
 		assertThat(accounts()).isOne();
