@@ -3,9 +3,14 @@ package dev.authstack.support;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.mockito.Mockito;
+
 import org.springframework.context.ApplicationContext;
 
-/** Which of the application's modules have beans in a context: what a module test really started. */
+/**
+ * Which of the application's modules have beans in a context: what a module test really started.
+ * Mocks do not count: they stand for a module that was left out.
+ */
 public final class ModuleBeans {
 
 	private static final String ROOT = "dev.authstack.";
@@ -18,7 +23,8 @@ public final class ModuleBeans {
 		Set<String> modules = new TreeSet<>();
 		for (String name : context.getBeanDefinitionNames()) {
 			Class<?> type = context.getType(name, false);
-			if (type == null || !type.getName().startsWith(ROOT)) {
+			if (type == null || !type.getName().startsWith(ROOT)
+					|| context.isSingleton(name) && Mockito.mockingDetails(context.getBean(name)).isMock()) {
 				continue;
 			}
 			String rest = type.getName().substring(ROOT.length());

@@ -62,8 +62,8 @@ class SystemModuleTests {
 	void healthListsEachModulesCheckInOrder() throws Exception {
 		var response = mvc.perform(get("/api/v1/health")).andReturn().getResponse();
 		assertThat(response.getStatus()).isEqualTo(200);
-		assertThat(response.getContentAsString())
-			.isEqualTo("{\"status\":\"UP\",\"components\":{\"primary\":{\"status\":\"UP\"},\"cache\":{\"status\":\"DOWN\"}}}");
+		assertThat(response.getContentAsString()).isEqualTo(
+				"{\"status\":\"UP\",\"components\":{\"primary\":{\"status\":\"UP\"},\"cache\":{\"status\":\"DOWN\"}}}");
 	}
 
 	@Test
