@@ -1,6 +1,9 @@
 package dev.authstack.system;
 
-/** A dependency reported by the health route beside the database. */
+/**
+ * A dependency reported by the health route, declared by the module that owns it; ordered beans
+ * come first ({@code db}).
+ */
 public interface DependencyCheck {
 
 	String name();
