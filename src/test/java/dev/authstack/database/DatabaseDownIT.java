@@ -25,7 +25,7 @@ class DatabaseDownIT {
 		Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "down-pg-");
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
 		int pgPort = postgres.getPort();
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).profiles("test")
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
 			.run("--server.port=0", "--management.server.port=0",
 					"--auth.db.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--auth.db.username=postgres",
 					"--auth.db.connection-timeout=1s")) {

@@ -44,7 +44,7 @@ class EmbeddedDefaultIT {
 	@Test
 	void prodProfileRefusesTheEmbeddedDatabase() throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-prod-");
-		assertThatThrownBy(() -> new SpringApplicationBuilder(AuthApplication.class).profiles("prod")
+		assertThatThrownBy(() -> new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("prod")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=",
 					"--auth.db.data-dir=" + dataDir, "--auth.redis.url=redis://127.0.0.1:1")
 			.close()).hasStackTraceContaining("AUTH_DB_URL is not set");
@@ -52,7 +52,7 @@ class EmbeddedDefaultIT {
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
-		return new SpringApplicationBuilder(AuthApplication.class).profiles("test")
+		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=", "--auth.db.data-dir=" + dataDir);
 	}
 

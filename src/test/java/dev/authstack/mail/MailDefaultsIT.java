@@ -36,7 +36,7 @@ class MailDefaultsIT {
 	@Test
 	void localWritesMessagesAsEmlFilesAndLogsOnlyWhere(CapturedOutput output) throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-local-mail-");
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).profiles("local")
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("local")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.createDatabase("local"),
 					"--auth.db.username=" + PostgresServer.username(), "--AUTH_DATA_DIR=" + dataDir)) {
 			String username = Accounts.uniqueName("local");
@@ -116,7 +116,7 @@ class MailDefaultsIT {
 				"--auth.db.url=" + PostgresServer.createDatabase("prod"), "--auth.db.username=" + PostgresServer.username(),
 				"--spring.flyway.enabled=true", "--auth.redis.allow-in-process=true"));
 		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-		return new SpringApplicationBuilder(AuthApplication.class).profiles("prod").run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("prod").run(args.toArray(String[]::new));
 	}
 
 	private static Path awaitFile(Path directory) throws Exception {

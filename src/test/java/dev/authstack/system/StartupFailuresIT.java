@@ -240,6 +240,8 @@ class StartupFailuresIT {
 		System.setErr(capture);
 		try {
 			SpringApplication application = new SpringApplication(AuthApplication.class);
+			// the AOT initializer, when run with -Dspring.aot.enabled=true, is found by this name
+			application.setMainApplicationClass(AuthApplication.class);
 			application.setEnvironment(environment);
 			application.run().close();
 		}

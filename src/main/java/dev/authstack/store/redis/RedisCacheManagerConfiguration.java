@@ -11,11 +11,13 @@ import dev.authstack.store.RedisConfigured;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
+import org.springframework.beans.factory.BeanRegistrar;
+import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.cache.BatchStrategies;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -26,13 +28,13 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
 
 /**
  * The object cache on Redis: one cache per declared {@link CacheSpec}, plain JSON values, writes
- * that wait for Redis, and reads and writes guarded by the circuit breaker.
+ * that wait for Redis, and reads and writes guarded by the circuit breaker. Registered at startup
+ * when AUTH_REDIS_URL is set, as {@link RedisStoreConfiguration} is.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisConfigured.class)
+@Import(RedisCacheManagerConfiguration.Registrar.class)
 class RedisCacheManagerConfiguration {
 
-	@Bean
 	CacheManager cacheManager(RedisConnectionFactory connections, RedisProperties properties,
 			RedisCircuitBreaker breaker, List<CacheSpec> caches) {
 		Map<String, RedisCacheConfiguration> configurations = new LinkedHashMap<>();
@@ -80,6 +82,22 @@ class RedisCacheManagerConfiguration {
 		@Override
 		protected Cache decorateCache(Cache cache) {
 			return new GuardedCache(super.decorateCache(cache), breaker);
+		}
+
+	}
+
+	static class Registrar implements BeanRegistrar {
+
+		@Override
+		public void register(BeanRegistry registry, Environment environment) {
+			if (!RedisConfigured.in(environment)) {
+				return;
+			}
+			registry.registerBean("cacheManager", CacheManager.class,
+					spec -> spec.supplier(context -> new RedisCacheManagerConfiguration().cacheManager(
+							context.bean(RedisConnectionFactory.class), context.bean(RedisProperties.class),
+							context.bean(RedisCircuitBreaker.class),
+							context.beanProvider(CacheSpec.class).orderedStream().toList())));
 		}
 
 	}

@@ -21,12 +21,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.BeanRegistrar;
+import org.springframework.beans.factory.BeanRegistry;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -35,15 +39,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The shared store on Redis when AUTH_REDIS_URL is set: the client, its connection, the circuit
  * breaker, reconnect events and health. The choice follows the URL's value, not the profile.
- * Key layout and degraded behaviour: the README, section "Redis".
+ * Key layout and degraded behaviour: the README, section "Redis". The beans come from a
+ * {@link BeanRegistrar}, which Spring also runs at startup of an AOT-processed build (where a
+ * {@code @Conditional} would have been decided once, at build time), so the choice follows the
+ * URL of the run.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisConfigured.class)
+@Import(RedisStoreConfiguration.Registrar.class)
 class RedisStoreConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisStoreConfiguration.class);
 
-	@Bean(destroyMethod = "shutdown")
 	ClientResources redisClientResources(MeterRegistry meters) {
 		return DefaultClientResources.builder()
 			// back within about a second of Redis returning, instead of Lettuce's 30 s ceiling
@@ -53,12 +59,10 @@ class RedisStoreConfiguration {
 			.build();
 	}
 
-	@Bean
 	RedisEndpoint redisEndpoint(RedisProperties properties) {
 		return RedisEndpoint.parse(properties.url(), properties.password(), properties.sentinelPassword());
 	}
 
-	@Bean
 	LettuceConnectionFactory redisConnectionFactory(RedisEndpoint endpoint, RedisProperties properties,
 			ClientResources resources) {
 		ClientOptions options = ClientOptions.builder()
@@ -82,24 +86,20 @@ class RedisStoreConfiguration {
 		return endpoint.connectionFactory(client.build());
 	}
 
-	@Bean
 	RedisReconnectEvents redisReconnectEvents(ClientResources resources, ApplicationEventPublisher events,
 			RedisEndpoint endpoint) {
 		// a sentinel lookup opens and closes a connection of its own: not the data connection's fate
 		return new RedisReconnectEvents(resources, events, address -> !endpoint.isSentinel(address));
 	}
 
-	@Bean
 	RedisCircuitBreaker redisCircuitBreaker(RedisProperties properties) {
 		return new RedisCircuitBreaker(properties.failureBackoff());
 	}
 
-	@Bean
 	SharedStore sharedStore(RedisConnectionFactory connections, RedisCircuitBreaker breaker, MeterRegistry meters) {
 		return new RedisSharedStore(new StringRedisTemplate(connections), breaker, meters);
 	}
 
-	@Bean
 	Invalidations invalidations(RedisConnectionFactory connections, ClientResources resources,
 			NearCacheProperties properties) {
 		if (!properties.enabled()) {
@@ -109,17 +109,14 @@ class RedisStoreConfiguration {
 				properties.heartbeat());
 	}
 
-	@Bean
 	AttemptCounter attemptCounter(RedisConnectionFactory connections, RedisCircuitBreaker breaker) {
 		return new RedisAttemptCounter(new StringRedisTemplate(connections), breaker);
 	}
 
-	@Bean
 	RateLimitBuckets rateLimitBuckets(LettuceConnectionFactory connections, RedisCircuitBreaker breaker) {
 		return new RedisRateLimitBuckets(connections, breaker);
 	}
 
-	@Bean
 	RedisHealthCheck redisHealthCheck(RedisConnectionFactory connections, RedisCircuitBreaker breaker) {
 		return new RedisHealthCheck(connections, breaker);
 	}
@@ -129,9 +126,16 @@ class RedisStoreConfiguration {
 	 * On its own thread: readiness does not depend on Redis (a replica without it still
 	 * serves), and the first connection (Netty, Lettuce) held /readyz for 0.4 s (median), up to 2 s.
 	 */
-	@Bean
-	ApplicationListener<ApplicationReadyEvent> redisWarmUp(RedisHealthCheck health) {
-		return event -> {
+	static final class RedisWarmUp implements ApplicationListener<ApplicationReadyEvent> {
+
+		private final RedisHealthCheck health;
+
+		RedisWarmUp(RedisHealthCheck health) {
+			this.health = health;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationReadyEvent event) {
 			Thread warmUp = new Thread(() -> {
 				long start = System.nanoTime();
 				if (health.up()) {
@@ -143,7 +147,78 @@ class RedisStoreConfiguration {
 			}, "redis-warm-up");
 			warmUp.setDaemon(true);
 			warmUp.start();
-		};
+		}
+
+	}
+
+	/** Lettuce's resources are no {@code AutoCloseable}: shut down with the context, after their users. */
+	record Resources(ClientResources resources) implements DisposableBean {
+
+		@Override
+		public void destroy() {
+			resources.shutdown();
+		}
+
+	}
+
+	/** The context's event publisher, for a supplier: it is a resolvable dependency, not a bean to look up. */
+	static final class Events implements ApplicationEventPublisherAware {
+
+		private ApplicationEventPublisher publisher;
+
+		@Override
+		public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+			this.publisher = publisher;
+		}
+
+		ApplicationEventPublisher publisher() {
+			return publisher;
+		}
+
+	}
+
+	/** The beans above, registered only when AUTH_REDIS_URL is set. */
+	static class Registrar implements BeanRegistrar {
+
+		@Override
+		public void register(BeanRegistry registry, Environment environment) {
+			if (!RedisConfigured.in(environment)) {
+				return;
+			}
+			RedisStoreConfiguration beans = new RedisStoreConfiguration();
+			registry.registerBean("redisClientResources", Resources.class, spec -> spec
+				.supplier(context -> new Resources(beans.redisClientResources(context.bean(MeterRegistry.class)))));
+			registry.registerBean("redisEndpoint", RedisEndpoint.class,
+					spec -> spec.supplier(context -> beans.redisEndpoint(context.bean(RedisProperties.class))));
+			registry.registerBean("redisConnectionFactory", LettuceConnectionFactory.class,
+					spec -> spec.supplier(context -> beans.redisConnectionFactory(context.bean(RedisEndpoint.class),
+							context.bean(RedisProperties.class), context.bean(Resources.class).resources())));
+			registry.registerBean("redisEvents", Events.class);
+			registry.registerBean("redisReconnectEvents", RedisReconnectEvents.class,
+					spec -> spec.supplier(context -> beans.redisReconnectEvents(
+							context.bean(Resources.class).resources(), context.bean(Events.class).publisher(),
+							context.bean(RedisEndpoint.class))));
+			registry.registerBean("redisCircuitBreaker", RedisCircuitBreaker.class,
+					spec -> spec.supplier(context -> beans.redisCircuitBreaker(context.bean(RedisProperties.class))));
+			registry.registerBean("sharedStore", SharedStore.class,
+					spec -> spec.supplier(context -> beans.sharedStore(context.bean(RedisConnectionFactory.class),
+							context.bean(RedisCircuitBreaker.class), context.bean(MeterRegistry.class))));
+			registry.registerBean("invalidations", Invalidations.class,
+					spec -> spec.supplier(context -> beans.invalidations(context.bean(RedisConnectionFactory.class),
+							context.bean(Resources.class).resources(), context.bean(NearCacheProperties.class))));
+			registry.registerBean("attemptCounter", AttemptCounter.class,
+					spec -> spec.supplier(context -> beans.attemptCounter(context.bean(RedisConnectionFactory.class),
+							context.bean(RedisCircuitBreaker.class))));
+			registry.registerBean("rateLimitBuckets", RateLimitBuckets.class,
+					spec -> spec.supplier(context -> beans.rateLimitBuckets(
+							context.bean(LettuceConnectionFactory.class), context.bean(RedisCircuitBreaker.class))));
+			registry.registerBean("redisHealthCheck", RedisHealthCheck.class,
+					spec -> spec.supplier(context -> beans.redisHealthCheck(context.bean(RedisConnectionFactory.class),
+							context.bean(RedisCircuitBreaker.class))));
+			registry.registerBean("redisWarmUp", RedisWarmUp.class,
+					spec -> spec.supplier(context -> new RedisWarmUp(context.bean(RedisHealthCheck.class))));
+		}
+
 	}
 
 }

@@ -53,7 +53,7 @@ class RedisOutageIT {
 	static void start() throws Exception {
 		redis = RedisServer.startNew();
 		log = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-outage-log-").resolve("app.log");
-		app = new SpringApplicationBuilder(AuthApplication.class).profiles("test")
+		app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
 					"--auth.db.username=" + PostgresServer.username(),
 					"--auth.redis.url=redis://127.0.0.1:" + redis.port(), "--auth.redis.password=" + redis.password(),

@@ -27,7 +27,7 @@ class SharedStateWiringIT {
 	}
 
 	private static void start(String profile, String redisUrl) {
-		new SpringApplicationBuilder(AuthApplication.class).profiles(profile)
+		new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles(profile)
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
 					"--auth.db.username=" + PostgresServer.username(), redisUrl)
 			.close();
