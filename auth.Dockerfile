@@ -57,9 +57,7 @@ ENV AUTH_APP_DIR=/app \
     JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
 
 # The AOT cache (Java 25, JEP 483/514): a training run of this jar with these JAVA_OPTS records the
-# classes a start loads and links, and later starts map them instead: startup about halved. The
-# jar itself starts AOT-processed (Spring AOT, see pom.xml), the training run too, so the cache
-# holds the classes of that start. A
+# classes a start loads and links, and later starts map them instead: startup about halved. A
 # cache only fits the jar and JAVA_OPTS it was made with (the JVM skips a misfit with a warning).
 # The run needs a database: the service's embedded PostgreSQL, which refuses root, so it runs as
 # user 10001 in a throwaway directory. -Dspring.context.exit=onRefresh ends the JVM once the context
