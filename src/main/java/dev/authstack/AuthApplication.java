@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AuthApplication {
 
-	/** {@code java -jar auth.jar db COMMAND} is the migration tool: no Spring context, no web server. */
+	/**
+	 * {@code java -jar auth.jar db COMMAND} is the migration tool: no Spring context, no
+	 * web server.
+	 */
 	public static void main(String[] args) {
 		if (args.length > 0 && args[0].equals("db")) {
 			MigrationCli.main(Arrays.copyOfRange(args, 1, args.length));

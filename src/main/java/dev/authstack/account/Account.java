@@ -15,8 +15,8 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 
 /**
- * An account: the seed's columns plus roles and verification state. This entity is the schema
- * model the migration tool compares with the database; Flyway scripts own the DDL.
+ * An account: the seed's columns plus roles and verification state. This entity is the
+ * schema model the migration tool compares with the database; Flyway scripts own the DDL.
  */
 @Entity
 @Table(name = "accounts")
@@ -42,7 +42,9 @@ public class Account {
 	@Column(nullable = false, length = 32)
 	private String username;
 
-	/** {@link Identifier#normalize} of the username: what lookups and uniqueness compare. */
+	/**
+	 * {@link Identifier#normalize} of the username: what lookups and uniqueness compare.
+	 */
 	@Column(name = "username_normalized", nullable = false, unique = true)
 	private String usernameNormalized;
 
@@ -101,7 +103,10 @@ public class Account {
 		this.emailNormalized = Identifier.normalize(email);
 	}
 
-	/** PostgreSQL keeps microseconds; so do we, so a re-read record equals the written one. */
+	/**
+	 * PostgreSQL keeps microseconds; so do we, so a re-read record equals the written
+	 * one.
+	 */
 	private static Instant now() {
 		return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 	}
@@ -183,8 +188,7 @@ public class Account {
 		this.roles = String.join(",", roles);
 	}
 
-	void setProfile(String firstName, String lastName, String address, String locality, String state,
-			String country) {
+	void setProfile(String firstName, String lastName, String address, String locality, String state, String country) {
 		this.firstName = firstName;
 		this.lastName = lastName;
 		this.address = address;

@@ -18,9 +18,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Cache-aside for account views, by id and by username. A cache that fails (Redis away) is
- * skipped, never fatal: the database answers instead. Changes evict both keys once the change
- * has committed, so the next read on any replica sees it.
+ * Cache-aside for account views, by id and by username. A cache that fails (Redis away)
+ * is skipped, never fatal: the database answers instead. Changes evict both keys once the
+ * change has committed, so the next read on any replica sees it.
  */
 @Component
 class AccountCache {
@@ -31,7 +31,10 @@ class AccountCache {
 
 	private final Cache cache;
 
-	/** This replica's memory of the entries, keyed by their Redis key; dropped everywhere on eviction. */
+	/**
+	 * This replica's memory of the entries, keyed by their Redis key; dropped everywhere
+	 * on eviction.
+	 */
 	private final NearCache<Optional<AccountView>> near;
 
 	private final String keyPrefix;
@@ -100,7 +103,10 @@ class AccountCache {
 		}
 	}
 
-	/** Evicts now and, inside a transaction, again after commit (a reader may refill in between). */
+	/**
+	 * Evicts now and, inside a transaction, again after commit (a reader may refill in
+	 * between).
+	 */
 	void evict(Account account) {
 		Long id = account.getId();
 		String username = Identifier.normalize(account.getUsername());
@@ -129,7 +135,8 @@ class AccountCache {
 		}
 		catch (RuntimeException ex) {
 			errors.increment();
-			log.warn("Account cache eviction failed ({}); retried once the cache answers again, expires by TTL at the latest",
+			log.warn(
+					"Account cache eviction failed ({}); retried once the cache answers again, expires by TTL at the latest",
 					ex.getClass().getSimpleName());
 		}
 	}

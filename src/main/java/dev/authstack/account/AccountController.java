@@ -29,7 +29,10 @@ class AccountController {
 			.body(AccountView.of(account));
 	}
 
-	/** The full record to its owner and to admins; public fields to everyone else signed in. */
+	/**
+	 * The full record to its owner and to admins; public fields to everyone else signed
+	 * in.
+	 */
 	@GetMapping("/api/v1/users/{username}")
 	Object user(@PathVariable String username, Caller caller) {
 		AccountView account = accounts.view(username).orElseThrow(AccountNotFoundException::new);

@@ -4,7 +4,10 @@ import dev.authstack.system.DomainException;
 
 import org.springframework.http.HttpStatus;
 
-/** A link for a disabled account: following it changes nothing (a reset must not revive it). */
+/**
+ * A link for a disabled account: following it changes nothing (a reset must not revive
+ * it).
+ */
 public class AccountDisabledException extends DomainException {
 
 	AccountDisabledException() {

@@ -1,15 +1,18 @@
 package dev.authstack.account;
 
 /**
- * What other features must react to, published synchronously inside the change's transaction
- * so sessions are revoked before the response leaves.
+ * What other features must react to, published synchronously inside the change's
+ * transaction so sessions are revoked before the response leaves.
  */
 public final class AccountEvents {
 
 	private AccountEvents() {
 	}
 
-	/** The account's roles changed, or it was enabled again: its sessions carry the new access from the next request. */
+	/**
+	 * The account's roles changed, or it was enabled again: its sessions carry the new
+	 * access from the next request.
+	 */
 	public record AccessChanged(long accountId) {
 	}
 
@@ -25,7 +28,9 @@ public final class AccountEvents {
 	public record EmailChangeUndone(long accountId) {
 	}
 
-	/** The password changed: every session but {@code keptSessionId} (may be null) ends. */
+	/**
+	 * The password changed: every session but {@code keptSessionId} (may be null) ends.
+	 */
 	public record PasswordChanged(long accountId, String keptSessionId) {
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start when a flow that mails is on but this instance cannot mail (under
- * {@code prod}: no AUTH_SMTP_URL), and, where the profile asks for it, when the links in mail
- * would point at a guessed address (no AUTH_PUBLIC_URL).
+ * {@code prod}: no AUTH_SMTP_URL), and, where the profile asks for it, when the links in
+ * mail would point at a guessed address (no AUTH_PUBLIC_URL).
  */
 @Component
 class AccountMailCheck implements InitializingBean {
@@ -49,7 +49,10 @@ class AccountMailCheck implements InitializingBean {
 		}
 	}
 
-	/** What the profile insists on: under {@code prod}, an explicit AUTH_PUBLIC_URL for mailed links. */
+	/**
+	 * What the profile insists on: under {@code prod}, an explicit AUTH_PUBLIC_URL for
+	 * mailed links.
+	 */
 	@ConfigurationProperties("auth.email.require")
 	record Requirements(@DefaultValue("false") boolean publicUrl) {
 	}

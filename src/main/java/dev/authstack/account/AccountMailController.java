@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The routes behind mailed links: verification, password reset, email change. Tokens travel in
- * JSON bodies only (never in a URL, so never in an access log). Asking for mail answers 202 with
- * one body whether or not an account uses the address.
+ * The routes behind mailed links: verification, password reset, email change. Tokens
+ * travel in JSON bodies only (never in a URL, so never in an access log). Asking for mail
+ * answers 202 with one body whether or not an account uses the address.
  */
 @RestController
 class AccountMailController {
@@ -63,7 +63,10 @@ class AccountMailController {
 		return accepted(RESEND_ANSWER);
 	}
 
-	/** Starts a change: the new address gets a link; the account keeps its address until it is followed. */
+	/**
+	 * Starts a change: the new address gets a link; the account keeps its address until
+	 * it is followed.
+	 */
 	@PostMapping(path = "/api/v1/me/email", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<EmailChangeAnswer> changeEmail(Caller caller, @Valid @RequestBody EmailAddress request,
 			HttpServletRequest http) {
@@ -73,9 +76,10 @@ class AccountMailController {
 				.cacheControl(CacheControl.noStore())
 				.body(new EmailChangeAnswer("pending", request.email(),
 						"A link to confirm the new address was mailed to it; the address changes when it is followed"));
-			case CHANGED -> ResponseEntity.ok(new EmailChangeAnswer("changed", request.email(), "The address was changed"));
-			case UNCHANGED -> ResponseEntity.ok(new EmailChangeAnswer("unchanged", request.email(),
-					"This is the account's address already"));
+			case CHANGED ->
+				ResponseEntity.ok(new EmailChangeAnswer("changed", request.email(), "The address was changed"));
+			case UNCHANGED -> ResponseEntity
+				.ok(new EmailChangeAnswer("unchanged", request.email(), "This is the account's address already"));
 		};
 	}
 
@@ -92,7 +96,9 @@ class AccountMailController {
 	}
 
 	private static ResponseEntity<Accepted> accepted(String detail) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).cacheControl(CacheControl.noStore()).body(new Accepted(detail));
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.cacheControl(CacheControl.noStore())
+			.body(new Accepted(detail));
 	}
 
 	private static ResponseEntity<Void> noContent() {
@@ -108,7 +114,9 @@ class AccountMailController {
 
 	}
 
-	/** The new password is checked by the reset itself (the password policy), not here. */
+	/**
+	 * The new password is checked by the reset itself (the password policy), not here.
+	 */
 	record ResetRequest(@NotNull(message = "is required") @Size(max = 256) String token,
 			@NotNull(message = "is required") @Size(max = 1024) String newPassword) {
 

@@ -15,11 +15,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The messages accounts receive, made when the outbox sends them. Links are minted here, at
- * sending time, so no token is ever stored in clear (the outbox keeps only what the message is
- * about) and every link is fresh when it arrives. Each composer looks at the account as it is
- * now: a message that no longer applies (the address changed, is verified already, belongs to
- * no active account) is dropped.
+ * The messages accounts receive, made when the outbox sends them. Links are minted here,
+ * at sending time, so no token is ever stored in clear (the outbox keeps only what the
+ * message is about) and every link is fresh when it arrives. Each composer looks at the
+ * account as it is now: a message that no longer applies (the address changed, is
+ * verified already, belongs to no active account) is dropped.
  */
 @Configuration(proxyBeanMethods = false)
 class AccountMails {
@@ -39,7 +39,10 @@ class AccountMails {
 	/** Confirm a new address: params account_id, email (the new address). */
 	static final String CHANGE_CONFIRM = "email_change_confirm";
 
-	/** To the old address once a change is confirmed, with the undo link: params account_id, old_email, new_email. */
+	/**
+	 * To the old address once a change is confirmed, with the undo link: params
+	 * account_id, old_email, new_email.
+	 */
 	static final String CHANGED_NOTICE = "email_changed";
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -68,7 +71,8 @@ class AccountMails {
 	@Bean
 	MailComposer verifyEmailByAddressComposer() {
 		return MailComposer.of(VERIFY_BY_ADDRESS,
-				mail -> accounts.findByEmail(Identifier.normalize(mail.param("email"))).flatMap(account -> verification(account, mail)));
+				mail -> accounts.findByEmail(Identifier.normalize(mail.param("email")))
+					.flatMap(account -> verification(account, mail)));
 	}
 
 	private Optional<ComposedMail> verification(Account account, PendingMail mail) {
@@ -78,21 +82,24 @@ class AccountMails {
 		}
 		String token = tokens.mint(account.getId(), AccountTokens.Purpose.VERIFY_EMAIL, account.getEmail(),
 				properties.verificationTtl());
-		return Optional.of(new ComposedMail(account.getEmail(), "verify-email", variables(account,
-				"link", links.withToken("/verify-email", token), "hours", properties.verificationTtl().toHours())));
+		return Optional.of(new ComposedMail(account.getEmail(), "verify-email", variables(account, "link",
+				links.withToken("/verify-email", token), "hours", properties.verificationTtl().toHours())));
 	}
 
 	@Bean
 	MailComposer passwordResetComposer() {
-		// no account, or a disabled one: nothing is sent (the service mails no one who has no account)
-		return MailComposer.of(RESET, mail -> accounts.findByEmail(Identifier.normalize(mail.param("email")))
-			.filter(Account::isActive)
-			.map(account -> {
-				String token = tokens.mint(account.getId(), AccountTokens.Purpose.PASSWORD_RESET, account.getEmail(),
-						properties.resetTtl());
-				return new ComposedMail(account.getEmail(), "password-reset", variables(account, "link",
-						links.withToken("/reset-password", token), "minutes", properties.resetTtl().toMinutes()));
-			}));
+		// no account, or a disabled one: nothing is sent (the service mails no one who
+		// has no account)
+		return MailComposer.of(RESET,
+				mail -> accounts.findByEmail(Identifier.normalize(mail.param("email")))
+					.filter(Account::isActive)
+					.map(account -> {
+						String token = tokens.mint(account.getId(), AccountTokens.Purpose.PASSWORD_RESET,
+								account.getEmail(), properties.resetTtl());
+						return new ComposedMail(account.getEmail(), "password-reset",
+								variables(account, "link", links.withToken("/reset-password", token), "minutes",
+										properties.resetTtl().toMinutes()));
+					}));
 	}
 
 	@Bean
@@ -109,9 +116,9 @@ class AccountMails {
 			String address = mail.param("email");
 			String token = tokens.mint(account.getId(), AccountTokens.Purpose.EMAIL_CHANGE, address,
 					properties.changeTtl());
-			return new ComposedMail(address, "email-change-confirm", variables(account, "link",
-					links.withToken("/confirm-email", token), "hours", properties.changeTtl().toHours(), "newEmail",
-					address));
+			return new ComposedMail(address, "email-change-confirm",
+					variables(account, "link", links.withToken("/confirm-email", token), "hours",
+							properties.changeTtl().toHours(), "newEmail", address));
 		}));
 	}
 
@@ -121,9 +128,10 @@ class AccountMails {
 			String old = mail.param("old_email");
 			String token = tokens.mint(account.getId(), AccountTokens.Purpose.EMAIL_CHANGE_UNDO, old,
 					properties.undoWindow());
-			return new ComposedMail(old, "email-changed", variables(account, "link",
-					links.withToken("/undo-email-change", token), "days", properties.undoWindow().toDays(),
-					"newEmail", mail.param("new_email"), "time", TIME.format(mail.createdAt())));
+			return new ComposedMail(old, "email-changed",
+					variables(account, "link", links.withToken("/undo-email-change", token), "days",
+							properties.undoWindow().toDays(), "newEmail", mail.param("new_email"), "time",
+							TIME.format(mail.createdAt())));
 		}));
 	}
 

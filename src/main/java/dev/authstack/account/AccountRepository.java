@@ -14,7 +14,9 @@ interface AccountRepository extends JpaRepository<Account, Long> {
 	@Query("select a from Account a where a.usernameNormalized = ?1")
 	Optional<Account> findByUsername(String normalizedUsername);
 
-	/** By {@link Identifier#normalize normalised} email address: pass the normalised form. */
+	/**
+	 * By {@link Identifier#normalize normalised} email address: pass the normalised form.
+	 */
 	@Query("select a from Account a where a.emailNormalized = ?1")
 	Optional<Account> findByEmail(String normalizedEmail);
 
@@ -22,8 +24,8 @@ interface AccountRepository extends JpaRepository<Account, Long> {
 	Page<Account> findByUsernamePrefix(String pattern, Pageable page);
 
 	/**
-	 * Taken by either comparison: the normalised form, or lower() as the unique indexes of
-	 * V1 still say (they stay, so no name that was unique before stops being unique).
+	 * Taken by either comparison: the normalised form, or lower() as the unique indexes
+	 * of V1 still say (they stay, so no name that was unique before stops being unique).
 	 */
 	@Query("select count(a) > 0 from Account a where a.usernameNormalized = ?1 or lower(a.username) = lower(?2)")
 	boolean existsByUsername(String normalizedUsername, String username);

@@ -30,9 +30,9 @@ import static dev.authstack.audit.AuditAction.PROFILE_UPDATE;
 import static dev.authstack.audit.AuditAction.SIGNUP;
 
 /**
- * Accounts: creation, lookup and the few changes other features make. Uniqueness is decided by
- * the database's case-insensitive unique indexes, so two racing signups cannot both win; the
- * checks before the insert only give the common case a precise message.
+ * Accounts: creation, lookup and the few changes other features make. Uniqueness is
+ * decided by the database's case-insensitive unique indexes, so two racing signups cannot
+ * both win; the checks before the insert only give the common case a precise message.
  */
 @Service
 public class AccountService {
@@ -92,7 +92,8 @@ public class AccountService {
 				request.state(), request.country());
 		account.setRoles(roles);
 		try {
-			// a unique violation ends the caller's transaction too: it is rethrown as AccountTakenException
+			// a unique violation ends the caller's transaction too: it is rethrown as
+			// AccountTakenException
 			Account saved = accounts.saveAndFlush(account);
 			log.info("Account {} created (id {})", saved.getUsername(), saved.getId());
 			return saved;
@@ -102,10 +103,14 @@ public class AccountService {
 		}
 	}
 
-	/** Which unique index refused the row; any other refusal is not a taken name and stays an error. */
+	/**
+	 * Which unique index refused the row; any other refusal is not a taken name and stays
+	 * an error.
+	 */
 	private static String conflictingField(DataIntegrityViolationException ex) {
 		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
-		// accounts_email_key (lower()) or accounts_email_normalized_key, likewise for usernames
+		// accounts_email_key (lower()) or accounts_email_normalized_key, likewise for
+		// usernames
 		if (message.contains("accounts_email_")) {
 			return "email";
 		}
@@ -147,7 +152,10 @@ public class AccountService {
 		return normalized.contains("@") ? accounts.findByEmail(normalized) : accounts.findByUsername(normalized);
 	}
 
-	/** Stores a new hash of the same password, e.g. after the hashing parameters were raised. */
+	/**
+	 * Stores a new hash of the same password, e.g. after the hashing parameters were
+	 * raised.
+	 */
 	@Transactional
 	public void replacePasswordHash(long id, String expectedOldHash, String newHash) {
 		accounts.findById(id)
@@ -176,7 +184,8 @@ public class AccountService {
 			.ifPresent(problem -> log.warn("The bootstrap admin's password {}; change it after signing in", problem));
 		Account admin = create(new SignupRequest(username, email, password, null, null, null, null, null, null),
 				Set.of("user", "admin"));
-		// the operator chose this address: under AUTH_EMAIL_VERIFICATION=required the admin must still get in
+		// the operator chose this address: under AUTH_EMAIL_VERIFICATION=required the
+		// admin must still get in
 		admin.markEmailVerified();
 		return true;
 	}
@@ -192,7 +201,8 @@ public class AccountService {
 			if (accounts.existsByEmailOfAnother(Identifier.normalize(update.email()), update.email(), id)) {
 				throw new AccountTakenException("email");
 			}
-			// the same address spelt otherwise (case, Unicode form) reaches the same mailbox: no
+			// the same address spelt otherwise (case, Unicode form) reaches the same
+			// mailbox: no
 			// confirmation, only the spelling shown changes
 			boolean sameAddress = Identifier.normalize(update.email()).equals(Identifier.normalize(account.getEmail()));
 			if (!sameAddress && emailChange.confirmationRequired()) {
@@ -225,9 +235,10 @@ public class AccountService {
 	}
 
 	/**
-	 * Checks the new password against the policy, then the current one through the account's
-	 * lockout (the same attempts as login: {@link dev.authstack.password.TooManyPasswordAttemptsException}
-	 * when they are used up), stores the new hash and ends every other session.
+	 * Checks the new password against the policy, then the current one through the
+	 * account's lockout (the same attempts as login:
+	 * {@link dev.authstack.password.TooManyPasswordAttemptsException} when they are used
+	 * up), stores the new hash and ends every other session.
 	 */
 	@Transactional
 	public void changePassword(long id, String currentPassword, String newPassword, String keptSessionId) {
@@ -255,7 +266,10 @@ public class AccountService {
 		log.info("Account {} deleted", id);
 	}
 
-	/** A signed-in caller's password, checked like a login's: same lockout bucket, same counters. */
+	/**
+	 * A signed-in caller's password, checked like a login's: same lockout bucket, same
+	 * counters.
+	 */
 	private void checkPassword(Account account, String password, AuditAction action, String field) {
 		long id = account.getId();
 		Verification<Account> verification = passwords.verify(password,
@@ -274,7 +288,9 @@ public class AccountService {
 		}
 	}
 
-	/** Accounts whose username starts with {@code prefix} (all when blank), by username. */
+	/**
+	 * Accounts whose username starts with {@code prefix} (all when blank), by username.
+	 */
 	@Transactional(readOnly = true)
 	public Page<AccountView> list(String prefix, Pageable page) {
 		String normalized = Identifier.normalize(prefix);

@@ -10,8 +10,8 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /**
- * A single-use token mailed to an account, as the schema model sees it; {@link AccountTokens}
- * reads and writes it in SQL. Only the token's SHA-256 is stored.
+ * A single-use token mailed to an account, as the schema model sees it;
+ * {@link AccountTokens} reads and writes it in SQL. Only the token's SHA-256 is stored.
  */
 @Entity
 @Table(name = "account_tokens")

@@ -14,11 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The tokens in mailed links: 256 random bits, base64url, stored only as SHA-256 (a token of that
- * much entropy needs no slow hash). Minting one for a purpose voids the account's earlier unused
- * tokens of that purpose, so only the newest link works; redeeming marks it used in one UPDATE,
- * so of two requests racing with one token exactly one wins (the second waits for the first's
- * row lock and then finds it used).
+ * The tokens in mailed links: 256 random bits, base64url, stored only as SHA-256 (a token
+ * of that much entropy needs no slow hash). Minting one for a purpose voids the account's
+ * earlier unused tokens of that purpose, so only the newest link works; redeeming marks
+ * it used in one UPDATE, so of two requests racing with one token exactly one wins (the
+ * second waits for the first's row lock and then finds it used).
  */
 @Component
 class AccountTokens {
@@ -45,12 +45,16 @@ class AccountTokens {
 	record Redeemed(long accountId, String email) {
 	}
 
-	/** A fresh token for {@code email}; the account's other unused tokens of this purpose stop working. */
+	/**
+	 * A fresh token for {@code email}; the account's other unused tokens of this purpose
+	 * stop working.
+	 */
 	String mint(long accountId, Purpose purpose, String email, Duration ttl) {
 		byte[] bytes = new byte[32];
 		random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		// what can never be redeemed again goes, and so do the older links of this purpose
+		// what can never be redeemed again goes, and so do the older links of this
+		// purpose
 		jdbc.update("""
 				delete from account_tokens
 				 where account_id = ? and (purpose = ? or used_at is not null or expires_at < clock_timestamp())""",
@@ -62,7 +66,10 @@ class AccountTokens {
 		return token;
 	}
 
-	/** Whether the token could be redeemed now (no side effect): lets a caller skip costly work for junk. */
+	/**
+	 * Whether the token could be redeemed now (no side effect): lets a caller skip costly
+	 * work for junk.
+	 */
 	boolean redeemable(String token, Purpose purpose) {
 		if (!wellFormed(token)) {
 			return false;
@@ -74,7 +81,10 @@ class AccountTokens {
 		return count != null && count > 0;
 	}
 
-	/** Marks the token used; empty when it is unknown, malformed, expired, used or of another purpose. */
+	/**
+	 * Marks the token used; empty when it is unknown, malformed, expired, used or of
+	 * another purpose.
+	 */
 	Optional<Redeemed> redeem(String token, Purpose purpose) {
 		if (!wellFormed(token)) {
 			return Optional.empty();
@@ -82,15 +92,16 @@ class AccountTokens {
 		List<Redeemed> redeemed = jdbc.query("""
 				update account_tokens set used_at = clock_timestamp()
 				 where token_hash = ? and purpose = ? and used_at is null and expires_at > clock_timestamp()
-				returning account_id, email""", (rs, row) -> new Redeemed(rs.getLong(1), rs.getString(2)),
-				hash(token), purpose.column());
+				returning account_id, email""", (rs, row) -> new Redeemed(rs.getLong(1), rs.getString(2)), hash(token),
+				purpose.column());
 		return redeemed.stream().findFirst();
 	}
 
 	/** Voids the account's unused tokens of these purposes. */
 	void invalidate(long accountId, Purpose... purposes) {
 		for (Purpose purpose : purposes) {
-			jdbc.update("update account_tokens set used_at = clock_timestamp() where account_id = ? and purpose = ? and used_at is null",
+			jdbc.update(
+					"update account_tokens set used_at = clock_timestamp() where account_id = ? and purpose = ? and used_at is null",
 					accountId, purpose.column());
 		}
 	}

@@ -31,7 +31,8 @@ class AdminController {
 	}
 
 	@GetMapping("/api/v1/admin/users")
-	UserPage list(@RequestParam(defaultValue = "") @PlainText String q, @RequestParam(defaultValue = "0") @Min(0) int page,
+	UserPage list(@RequestParam(defaultValue = "") @PlainText String q,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		Page<AccountView> result = accounts.list(q, PageRequest.of(page, size));
 		return new UserPage(result.getContent(), result.getNumber(), result.getSize(), result.getTotalElements(),
@@ -39,8 +40,7 @@ class AdminController {
 	}
 
 	@PatchMapping(path = "/api/v1/admin/users/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	AccountView update(@PathVariable String username, @Valid @RequestBody AdminUpdate update,
-			Caller admin) {
+	AccountView update(@PathVariable String username, @Valid @RequestBody AdminUpdate update, Caller admin) {
 		return accounts.adminUpdate(username, update, admin.accountId(), admin.username());
 	}
 

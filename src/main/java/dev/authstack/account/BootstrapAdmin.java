@@ -17,9 +17,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the configured first admin once; later starts leave the account alone. Its username,
- * email and password pass the rules of a signup (the same {@link SignupRequest} validation), or
- * the service does not start.
+ * Creates the configured first admin once; later starts leave the account alone. Its
+ * username, email and password pass the rules of a signup (the same {@link SignupRequest}
+ * validation), or the service does not start.
  */
 @Component
 class BootstrapAdmin implements ApplicationRunner {
@@ -44,11 +44,12 @@ class BootstrapAdmin implements ApplicationRunner {
 			return;
 		}
 		String email = properties.email().isBlank() ? properties.username() + "@admin.invalid" : properties.email();
-		SignupRequest request = new SignupRequest(properties.username(), email, properties.password(), null, null,
-				null, null, null, null);
+		SignupRequest request = new SignupRequest(properties.username(), email, properties.password(), null, null, null,
+				null, null, null);
 		try {
 			if (accounts.findByUsername(properties.username()).isPresent()) {
-				// created before: its password is its own now, whatever the configuration says
+				// created before: its password is its own now, whatever the configuration
+				// says
 				accounts.ensureAdmin(properties.username(), email, properties.password());
 				return;
 			}

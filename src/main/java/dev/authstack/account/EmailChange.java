@@ -20,11 +20,11 @@ import static dev.authstack.audit.AuditAction.EMAIL_CHANGE_REQUEST;
 import static dev.authstack.audit.AuditAction.EMAIL_CHANGE_UNDO;
 
 /**
- * Changing the address: the new address must confirm (a mailed link) before it replaces the old
- * one; the old address then gets a notice with a link that undoes the change within the undo
- * window, which also ends every session (whoever changed it may hold one). Without a mail
- * transport (only possible with every mail flow off) the change applies at once, as it did
- * before there was mail.
+ * Changing the address: the new address must confirm (a mailed link) before it replaces
+ * the old one; the old address then gets a notice with a link that undoes the change
+ * within the undo window, which also ends every session (whoever changed it may hold
+ * one). Without a mail transport (only possible with every mail flow off) the change
+ * applies at once, as it did before there was mail.
  */
 @Service
 public class EmailChange {
@@ -103,7 +103,10 @@ public class EmailChange {
 		return Result.PENDING;
 	}
 
-	/** The new address confirmed: it replaces the old one, which gets the notice with the undo link. */
+	/**
+	 * The new address confirmed: it replaces the old one, which gets the notice with the
+	 * undo link.
+	 */
 	@Transactional(noRollbackFor = InvalidTokenException.class)
 	public void confirm(String token) {
 		AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.EMAIL_CHANGE).orElse(null);
@@ -126,8 +129,8 @@ public class EmailChange {
 			account.setEmail(redeemed.email());
 			account.touch();
 			flushUnique();
-			outbox.enqueue(OutgoingMail.of(AccountMails.CHANGED_NOTICE, old, Map.of("account_id",
-					account.getId().toString(), "old_email", old, "new_email", redeemed.email())));
+			outbox.enqueue(OutgoingMail.of(AccountMails.CHANGED_NOTICE, old,
+					Map.of("account_id", account.getId().toString(), "old_email", old, "new_email", redeemed.email())));
 		}
 		account.markEmailVerified();
 		tokens.invalidate(account.getId(), AccountTokens.Purpose.EMAIL_CHANGE, AccountTokens.Purpose.VERIFY_EMAIL,
@@ -140,8 +143,8 @@ public class EmailChange {
 	}
 
 	/**
-	 * The old address undid the change: it is the account's address again, every link mailed
-	 * since stops working and every session ends.
+	 * The old address undid the change: it is the account's address again, every link
+	 * mailed since stops working and every session ends.
 	 */
 	@Transactional(noRollbackFor = InvalidTokenException.class)
 	public void undo(String token) {

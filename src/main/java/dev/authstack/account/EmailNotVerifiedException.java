@@ -7,9 +7,9 @@ import dev.authstack.system.DomainException;
 import org.springframework.http.HttpStatus;
 
 /**
- * Under AUTH_EMAIL_VERIFICATION=required: the password was right, the address is not verified
- * yet. Only thrown after a correct password, so it tells a guesser nothing a wrong guess would
- * not.
+ * Under AUTH_EMAIL_VERIFICATION=required: the password was right, the address is not
+ * verified yet. Only thrown after a correct password, so it tells a guesser nothing a
+ * wrong guess would not.
  */
 public class EmailNotVerifiedException extends DomainException {
 

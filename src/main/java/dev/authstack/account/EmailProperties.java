@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The flows that mail an account: verification ({@code AUTH_EMAIL_VERIFICATION=off|optional|required}),
- * password reset ({@code AUTH_PASSWORD_RESET}), and the lifetimes of their links; the email
- * change's undo link works for {@code undoWindow}. {@code throttle}: requests that send mail
+ * The flows that mail an account: verification
+ * ({@code AUTH_EMAIL_VERIFICATION=off|optional|required}), password reset
+ * ({@code AUTH_PASSWORD_RESET}), and the lifetimes of their links; the email change's
+ * undo link works for {@code undoWindow}. {@code throttle}: requests that send mail
  * (forgot, resend, change) per address and per client IP within a window.
  */
 @Validated
@@ -29,7 +30,10 @@ record EmailProperties(@DefaultValue("optional") @NotNull Verification verificat
 		OFF,
 		/** A link is mailed at signup; signing in does not wait for it. */
 		OPTIONAL,
-		/** A link is mailed at signup; a correct password for an unverified address is answered "verify first". */
+		/**
+		 * A link is mailed at signup; a correct password for an unverified address is
+		 * answered "verify first".
+		 */
 		REQUIRED
 
 	}

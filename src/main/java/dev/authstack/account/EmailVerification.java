@@ -18,10 +18,10 @@ import static dev.authstack.audit.AuditAction.EMAIL_VERIFY;
 import static dev.authstack.audit.AuditAction.LOGIN;
 
 /**
- * Email verification: a link mailed at signup (unless AUTH_EMAIL_VERIFICATION=off), mailed again
- * on request (throttled, and answered alike whether or not the address has an account), and
- * followed to mark the address verified. Under {@code required} a correct password for an
- * unverified address gets a distinct answer instead of a session.
+ * Email verification: a link mailed at signup (unless AUTH_EMAIL_VERIFICATION=off),
+ * mailed again on request (throttled, and answered alike whether or not the address has
+ * an account), and followed to mark the address verified. Under {@code required} a
+ * correct password for an unverified address gets a distinct answer instead of a session.
  */
 @Service
 public class EmailVerification {
@@ -73,8 +73,9 @@ public class EmailVerification {
 	}
 
 	/**
-	 * A new link for whatever account uses {@code email}, if it is unverified. The same work and
-	 * answer whatever the address: the lookup happens when the message is made, not here.
+	 * A new link for whatever account uses {@code email}, if it is unverified. The same
+	 * work and answer whatever the address: the lookup happens when the message is made,
+	 * not here.
 	 */
 	@Transactional
 	public void resend(String email, String clientIp) {
@@ -99,7 +100,10 @@ public class EmailVerification {
 		audit.record(AuditEvent.success(EMAIL_VERIFICATION_REQUEST).self(accountId, account.getUsername()));
 	}
 
-	/** Marks the address verified; {@link InvalidTokenException} for a link that does nothing. */
+	/**
+	 * Marks the address verified; {@link InvalidTokenException} for a link that does
+	 * nothing.
+	 */
 	@Transactional(noRollbackFor = InvalidTokenException.class)
 	public void verify(String token) {
 		AccountTokens.Redeemed redeemed = tokens.redeem(token, AccountTokens.Purpose.VERIFY_EMAIL).orElse(null);
@@ -119,8 +123,8 @@ public class EmailVerification {
 	}
 
 	/**
-	 * Called by login once the password was right: under {@code required}, an unverified address
-	 * is refused with {@link EmailNotVerifiedException}.
+	 * Called by login once the password was right: under {@code required}, an unverified
+	 * address is refused with {@link EmailNotVerifiedException}.
 	 */
 	public void checkMayLogin(Account account) {
 		if (required() && !account.isEmailVerified()) {

@@ -7,7 +7,10 @@ import dev.authstack.system.DomainException;
 
 import org.springframework.http.HttpStatus;
 
-/** One field refused by a rule the service checks, in the same shape as Bean Validation's errors. */
+/**
+ * One field refused by a rule the service checks, in the same shape as Bean Validation's
+ * errors.
+ */
 public class InvalidFieldException extends DomainException {
 
 	private final String field;

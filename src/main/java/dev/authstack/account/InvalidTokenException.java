@@ -5,9 +5,9 @@ import dev.authstack.system.DomainException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A mailed link's token that does nothing: unknown, malformed, expired, already used, or made void
- * by a newer link. One answer for all, which is clear to the person holding the link and tells a
- * guesser nothing.
+ * A mailed link's token that does nothing: unknown, malformed, expired, already used, or
+ * made void by a newer link. One answer for all, which is clear to the person holding the
+ * link and tells a guesser nothing.
  */
 public class InvalidTokenException extends DomainException {
 

@@ -15,10 +15,10 @@ import dev.authstack.store.SharedStoreUnavailableException;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits requests that send mail (forgot, resend, email change): per address (normalised and
- * hashed, counted whether or not an account uses it, so the limit reveals nothing) and per
- * client IP, in sliding windows shared by every replica. While Redis is unreachable the windows
- * live in this process instead.
+ * Limits requests that send mail (forgot, resend, email change): per address (normalised
+ * and hashed, counted whether or not an account uses it, so the limit reveals nothing)
+ * and per client IP, in sliding windows shared by every replica. While Redis is
+ * unreachable the windows live in this process instead.
  */
 @Component
 class MailRequestThrottle {
@@ -36,7 +36,9 @@ class MailRequestThrottle {
 		this.properties = properties.throttle();
 	}
 
-	/** Counts the request; throws {@link TooManyMailRequestsException} over either limit. */
+	/**
+	 * Counts the request; throws {@link TooManyMailRequestsException} over either limit.
+	 */
 	void check(String action, String address, String ip) {
 		Instant now = Instant.now();
 		if (ip != null && count(PREFIX + action + ":ip:" + ip, now) > properties.perIp()) {

@@ -48,7 +48,10 @@ class MeController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** The new password's rules are the {@link dev.authstack.password.PasswordPolicy}'s, applied by the service. */
+	/**
+	 * The new password's rules are the {@link dev.authstack.password.PasswordPolicy}'s,
+	 * applied by the service.
+	 */
 	record PasswordChange(@NotNull(message = "is required") @Size(max = 1024) String currentPassword,
 			@NotNull(message = "is required") @Size(max = 4096) String newPassword) {
 

@@ -12,11 +12,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings the stored normalised names in line with {@link Identifier#normalize} at start. SQL can
- * compute them exactly for ASCII names only (lower() with the "C" collation); migration V6 and its
- * trigger fill in lower() as a stand-in, which this rewrites for the names that need Java: any
- * with a non-ASCII character, or an ASCII one whose stand-in came out differently (a database
- * whose locale lower-cases I to ı). A row changed meanwhile is left to the change that won.
+ * Brings the stored normalised names in line with {@link Identifier#normalize} at start.
+ * SQL can compute them exactly for ASCII names only (lower() with the "C" collation);
+ * migration V6 and its trigger fill in lower() as a stand-in, which this rewrites for the
+ * names that need Java: any with a non-ASCII character, or an ASCII one whose stand-in
+ * came out differently (a database whose locale lower-cases I to ı). A row changed
+ * meanwhile is left to the change that won.
  */
 @Component
 class NormalizedIdentifiers implements ApplicationRunner {
@@ -42,8 +43,8 @@ class NormalizedIdentifiers implements ApplicationRunner {
 
 	/** How many rows were rewritten. */
 	int rewrite() {
-		List<Row> rows = jdbc.query(CANDIDATES, (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3),
-				rs.getString(4), rs.getString(5)));
+		List<Row> rows = jdbc.query(CANDIDATES,
+				(rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
 		int rewritten = 0;
 		for (Row row : rows) {
 			String username = Identifier.normalize(row.username());
@@ -57,7 +58,8 @@ class NormalizedIdentifiers implements ApplicationRunner {
 						username, email, row.id(), row.username(), row.email());
 			}
 			catch (DataIntegrityViolationException ex) {
-				// two accounts that only Java's normalisation finds equal: an operator must decide
+				// two accounts that only Java's normalisation finds equal: an operator
+				// must decide
 				log.error("Account {} keeps its old normalised name: another account has the same name or email "
 						+ "once normalised (NFKC + case folding); rename one of them", row.id());
 			}

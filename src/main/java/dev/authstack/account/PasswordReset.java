@@ -22,20 +22,24 @@ import static dev.authstack.audit.AuditAction.PASSWORD_RESET;
 import static dev.authstack.audit.AuditAction.PASSWORD_RESET_REQUEST;
 
 /**
- * "Forgot password": a mailed link (30 minutes, single use, void once a newer one is asked for)
- * that sets a new password, ends every session of the account and mails a notice.
+ * "Forgot password": a mailed link (30 minutes, single use, void once a newer one is
+ * asked for) that sets a new password, ends every session of the account and mails a
+ * notice.
  * <p>
  * Asking is enumeration-safe by construction: the request only queues a message with the
- * submitted address, the same statements whether or not an account uses it; which account (if
- * any) gets a link is decided when the message is made, off the request path. No mail goes to
- * an address without an active account.
+ * submitted address, the same statements whether or not an account uses it; which account
+ * (if any) gets a link is decided when the message is made, off the request path. No mail
+ * goes to an address without an active account.
  */
 @Service
 public class PasswordReset {
 
 	private static final Logger log = LoggerFactory.getLogger(PasswordReset.class);
 
-	/** A request not sent within this time (SMTP down) is no longer what the user is waiting for. */
+	/**
+	 * A request not sent within this time (SMTP down) is no longer what the user is
+	 * waiting for.
+	 */
 	private static final Duration REQUEST_EXPIRY = Duration.ofHours(1);
 
 	private final AccountRepository accounts;
@@ -80,23 +84,27 @@ public class PasswordReset {
 		return properties.passwordReset() && outbox.available();
 	}
 
-	/** Queues a reset link for whatever active account uses {@code email}; the same for any address. */
+	/**
+	 * Queues a reset link for whatever active account uses {@code email}; the same for
+	 * any address.
+	 */
 	public void forgot(String email, String clientIp) {
 		if (!enabled()) {
 			throw new DisabledException();
 		}
 		throttle.check("reset", email, clientIp);
 		audit.record(AuditEvent.success(PASSWORD_RESET_REQUEST));
-		// not woken: the worker's work for this message (more for a known address) must not run
+		// not woken: the worker's work for this message (more for a known address) must
+		// not run
 		// alongside this request's answer
 		transaction.executeWithoutResult(status -> outbox.enqueueUnhurried(new OutgoingMail(AccountMails.RESET, email,
 				Map.of("email", email), Instant.now().plus(REQUEST_EXPIRY))));
 	}
 
 	/**
-	 * Sets a new password with a mailed token: the token is spent, every session of the account
-	 * ends, the other reset links stop working, the address counts as verified (the link reached
-	 * it) and a notice is mailed.
+	 * Sets a new password with a mailed token: the token is spent, every session of the
+	 * account ends, the other reset links stop working, the address counts as verified
+	 * (the link reached it) and a notice is mailed.
 	 */
 	public void reset(String token, String newPassword) {
 		// the account-independent rules first: a refused password leaves the link usable
@@ -120,7 +128,8 @@ public class PasswordReset {
 				status.setRollbackOnly();
 				return found;
 			}
-			// the rules about this account; refusing rolls the redemption back, so the link stays usable
+			// the rules about this account; refusing rolls the redemption back, so the
+			// link stays usable
 			policy.require("new_password", newPassword, found.getUsername(), found.getEmail());
 			found.setPasswordHash(hash);
 			found.markEmailVerified();
@@ -151,7 +160,10 @@ public class PasswordReset {
 		throw new InvalidTokenException();
 	}
 
-	/** Password reset is switched off (AUTH_PASSWORD_RESET=false) or this instance sends no mail. */
+	/**
+	 * Password reset is switched off (AUTH_PASSWORD_RESET=false) or this instance sends
+	 * no mail.
+	 */
 	public static class DisabledException extends dev.authstack.system.DomainException {
 
 		DisabledException() {

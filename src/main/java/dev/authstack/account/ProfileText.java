@@ -13,10 +13,10 @@ import jakarta.validation.constraints.Size;
 import dev.authstack.system.PlainText;
 
 /**
- * The rule of every optional profile field (first and last name, address, locality, state,
- * country), wherever one is set: at most {@value #MAX_LENGTH} characters (the column's width), one
- * line of text. Each part reports its own message, as when they were written out per field. Null
- * is valid.
+ * The rule of every optional profile field (first and last name, address, locality,
+ * state, country), wherever one is set: at most {@value #MAX_LENGTH} characters (the
+ * column's width), one line of text. Each part reports its own message, as when they were
+ * written out per field. Null is valid.
  */
 @Size(max = ProfileText.MAX_LENGTH, message = "must be at most " + ProfileText.MAX_LENGTH + " characters")
 @PlainText

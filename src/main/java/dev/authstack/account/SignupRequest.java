@@ -11,33 +11,23 @@ import jakarta.validation.constraints.Size;
 import dev.authstack.system.PlainText;
 
 /**
- * What a new account needs. Usernames are stored {@link Identifier#normalize normalised}; the
- * password is never trimmed or truncated, and must pass the {@link PasswordPolicy} (checked
- * with the other fields, reported on {@code password}).
+ * What a new account needs. Usernames are stored {@link Identifier#normalize normalised};
+ * the password is never trimmed or truncated, and must pass the {@link PasswordPolicy}
+ * (checked with the other fields, reported on {@code password}).
  */
 @AcceptablePassword
 public record SignupRequest(
-		@NotBlank(message = "is required")
-		@Size(min = 3, max = 32, message = "must be 3 to 32 characters")
-		@Pattern(regexp = "[a-z0-9._-]*", message = "may contain only a-z, 0-9, '.', '_' and '-'")
-		String username,
-		@NotBlank(message = "is required")
-		@Size(max = 254, message = "must be at most 254 characters")
-		@Email(regexp = EmailAddress.SHAPE, message = "must be a valid email address")
-		@PlainText
-		String email,
-		@NotNull(message = "is required")
-		String password,
-		@ProfileText String firstName,
-		@ProfileText String lastName,
-		@ProfileText String address,
-		@ProfileText String locality,
-		@ProfileText String state,
-		@ProfileText String country)
-		implements AcceptablePassword.NewPassword {
+		@NotBlank(message = "is required") @Size(min = 3, max = 32, message = "must be 3 to 32 characters") @Pattern(
+				regexp = "[a-z0-9._-]*", message = "may contain only a-z, 0-9, '.', '_' and '-'") String username,
+		@NotBlank(message = "is required") @Size(max = 254, message = "must be at most 254 characters") @Email(
+				regexp = EmailAddress.SHAPE, message = "must be a valid email address") @PlainText String email,
+		@NotNull(message = "is required") String password, @ProfileText String firstName, @ProfileText String lastName,
+		@ProfileText String address, @ProfileText String locality, @ProfileText String state,
+		@ProfileText String country) implements AcceptablePassword.NewPassword {
 
 	public SignupRequest {
-		// the pattern below is checked on the normalised name, so "Ａｌｉｃｅ" signs up as "alice"
+		// the pattern below is checked on the normalised name, so "Ａｌｉｃｅ" signs up as
+		// "alice"
 		username = username == null ? null : Identifier.normalize(username);
 		email = email == null ? null : email.strip();
 		firstName = blankToNull(firstName);

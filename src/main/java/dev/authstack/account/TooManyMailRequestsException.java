@@ -13,8 +13,7 @@ public class TooManyMailRequestsException extends DomainException {
 	private final Duration retryAfter;
 
 	TooManyMailRequestsException(Duration retryAfter) {
-		super(HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
-				"Too many requests for mail; try again later");
+		super(HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests", "Too many requests for mail; try again later");
 		this.retryAfter = retryAfter;
 	}
 

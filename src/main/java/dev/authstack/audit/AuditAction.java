@@ -1,8 +1,9 @@
 package dev.authstack.audit;
 
 /**
- * What an audit event records. {@link #value()} is the string in {@code audit_events.action},
- * which operators query and tests count: renaming a constant is fine, changing a value is not.
+ * What an audit event records. {@link #value()} is the string in
+ * {@code audit_events.action}, which operators query and tests count: renaming a constant
+ * is fine, changing a value is not.
  */
 public enum AuditAction {
 

@@ -9,7 +9,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One written audit event, as the schema model sees it. Never holds a password or a token. */
+/**
+ * One written audit event, as the schema model sees it. Never holds a password or a
+ * token.
+ */
 @Entity
 @Table(name = "audit_events")
 class AuditEntry {

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One security-relevant event, before it is written: {@code actorId}/{@code actor} are who
- * acted, {@code target} what it touched. Built from {@link #success} or {@link #failure} and
- * the few steps below, so a call reads as a sentence instead of six positional arguments.
- * Never holds a password or a token.
+ * One security-relevant event, before it is written: {@code actorId}/{@code actor} are
+ * who acted, {@code target} what it touched. Built from {@link #success} or
+ * {@link #failure} and the few steps below, so a call reads as a sentence instead of six
+ * positional arguments. Never holds a password or a token.
  */
 public record AuditEvent(AuditAction action, Outcome outcome, Long actorId, String actor, String target,
 		String details) {
@@ -35,7 +35,10 @@ public record AuditEvent(AuditAction action, Outcome outcome, Long actorId, Stri
 		return new AuditEvent(this.action, this.outcome, this.actorId, this.actor, target, this.details);
 	}
 
-	/** An account acting on itself, the common case: actor and target are the same username. */
+	/**
+	 * An account acting on itself, the common case: actor and target are the same
+	 * username.
+	 */
 	public AuditEvent self(Long accountId, String username) {
 		return by(accountId, username).on(username);
 	}

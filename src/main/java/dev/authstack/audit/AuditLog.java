@@ -16,9 +16,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Writes the audit trail: who did what, when, from which address, under which request id. Its
- * own transaction, so a failure that rolls back the work is still recorded; a failure to audit
- * is logged and never breaks the request.
+ * Writes the audit trail: who did what, when, from which address, under which request id.
+ * Its own transaction, so a failure that rolls back the work is still recorded; a failure
+ * to audit is logged and never breaks the request.
  */
 @Service
 public class AuditLog {
@@ -31,7 +31,10 @@ public class AuditLog {
 		this.jdbc = jdbc;
 	}
 
-	/** Records the event, with the time, the client's address and the request id added here. */
+	/**
+	 * Records the event, with the time, the client's address and the request id added
+	 * here.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void record(AuditEvent event) {
 		try {

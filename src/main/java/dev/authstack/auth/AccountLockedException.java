@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import org.springframework.http.HttpHeaders;
 
-/** Too many failures for this identifier: the same answer as any failed login, plus Retry-After. */
+/**
+ * Too many failures for this identifier: the same answer as any failed login, plus
+ * Retry-After.
+ */
 class AccountLockedException extends InvalidCredentialsException {
 
 	private final Duration retryAfter;

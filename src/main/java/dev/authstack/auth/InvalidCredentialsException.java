@@ -4,7 +4,10 @@ import dev.authstack.system.DomainException;
 
 import org.springframework.http.HttpStatus;
 
-/** Every failed login, whatever the reason, so the answer reveals nothing about the account. */
+/**
+ * Every failed login, whatever the reason, so the answer reveals nothing about the
+ * account.
+ */
 public class InvalidCredentialsException extends DomainException {
 
 	protected InvalidCredentialsException() {

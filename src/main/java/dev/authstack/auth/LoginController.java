@@ -34,7 +34,10 @@ class LoginController {
 		return tokens(sessions.startApiSession(account, ClientInfo.of(http)));
 	}
 
-	/** Rotates the refresh token: the old one stops working; replaying it ends the session. */
+	/**
+	 * Rotates the refresh token: the old one stops working; replaying it ends the
+	 * session.
+	 */
 	@PostMapping(path = "/api/v1/token/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
 		return tokens(sessions.refresh(request.refreshToken(), ClientInfo.of(http)));
@@ -54,7 +57,10 @@ class LoginController {
 					tokens.refreshToken(), tokens.refreshExpiresIn()));
 	}
 
-	/** {@code username} may hold a username or an email address; {@code email} is accepted too. */
+	/**
+	 * {@code username} may hold a username or an email address; {@code email} is accepted
+	 * too.
+	 */
 	record LoginRequest(@Size(max = 254) @PlainText String username, @Size(max = 254) @PlainText String email,
 			@NotNull(message = "is required") @Size(max = 1024) String password) {
 

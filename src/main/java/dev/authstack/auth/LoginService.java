@@ -21,11 +21,12 @@ import static dev.authstack.audit.AuditAction.LOCKOUT;
 import static dev.authstack.audit.AuditAction.LOGIN;
 
 /**
- * Checks a username or email and a password, through {@link Passwords#verify}: shed when hashing
- * is full, counted per account once the identifier resolves (every spelling of it alike), per
- * normalised identifier otherwise, refused without a hash while locked. Every path that reaches
- * the hash costs the same verification, unknown identifiers included (a dummy hash of the same
- * parameters), so neither the answer nor its timing tells whether an account exists.
+ * Checks a username or email and a password, through {@link Passwords#verify}: shed when
+ * hashing is full, counted per account once the identifier resolves (every spelling of it
+ * alike), per normalised identifier otherwise, refused without a hash while locked. Every
+ * path that reaches the hash costs the same verification, unknown identifiers included (a
+ * dummy hash of the same parameters), so neither the answer nor its timing tells whether
+ * an account exists.
  */
 @Service
 public class LoginService {
@@ -72,8 +73,9 @@ public class LoginService {
 	}
 
 	/**
-	 * The account; {@link InvalidCredentialsException} for any failure ({@link AccountLockedException},
-	 * with Retry-After, while locked); {@link PasswordHashingBusyException} when shed.
+	 * The account; {@link InvalidCredentialsException} for any failure
+	 * ({@link AccountLockedException}, with Retry-After, while locked);
+	 * {@link PasswordHashingBusyException} when shed.
 	 */
 	public Account authenticate(String identifier, String password) {
 		String normalized = Identifier.normalize(identifier);
@@ -107,7 +109,8 @@ public class LoginService {
 			});
 			throw new InvalidCredentialsException();
 		}
-		// under AUTH_EMAIL_VERIFICATION=required: a distinct answer, given only now the password was right
+		// under AUTH_EMAIL_VERIFICATION=required: a distinct answer, given only now the
+		// password was right
 		emailVerification.checkMayLogin(found);
 		if (verification.rehash()) {
 			rehash(found, password);
@@ -123,7 +126,9 @@ public class LoginService {
 			.orElseGet(() -> Candidate.unknown(normalized));
 	}
 
-	/** Old parameters, or hashed before passwords were normalised: store a current hash. */
+	/**
+	 * Old parameters, or hashed before passwords were normalised: store a current hash.
+	 */
 	private void rehash(Account account, String password) {
 		try {
 			accounts.replacePasswordHash(account.getId(), account.getPasswordHash(), passwords.hash(password));

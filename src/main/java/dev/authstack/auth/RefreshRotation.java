@@ -12,12 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * One refresh-token rotation as one SQL statement, sent outside any transaction (a single
- * statement commits atomically): mark the presented token used if nobody did yet and it has not
- * expired, extend its session if that is alive and its account active, insert the next token,
- * and return who the new access token is for. One round trip instead of the seven of the JPA
- * version (begin, update, three selects, update, insert, commit), measured in bench/: the hot
- * path of token refresh. Anything else (a replayed or unknown token) is decided by
- * {@link SessionService} in a transaction of its own.
+ * statement commits atomically): mark the presented token used if nobody did yet and it
+ * has not expired, extend its session if that is alive and its account active, insert the
+ * next token, and return who the new access token is for. One round trip instead of the
+ * seven of the JPA version (begin, update, three selects, update, insert, commit),
+ * measured in bench/: the hot path of token refresh. Anything else (a replayed or unknown
+ * token) is decided by {@link SessionService} in a transaction of its own.
  */
 @Component
 class RefreshRotation {

@@ -9,7 +9,9 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-/** A refresh token, kept only as its SHA-256; {@code usedAt} is set when it is rotated. */
+/**
+ * A refresh token, kept only as its SHA-256; {@code usedAt} is set when it is rotated.
+ */
 @Entity
 @Table(name = "refresh_tokens")
 class RefreshToken {

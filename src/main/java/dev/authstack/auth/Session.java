@@ -15,11 +15,12 @@ import org.hibernate.annotations.DynamicUpdate;
 import dev.authstack.account.Account;
 
 /**
- * One sign-in: the family of refresh tokens it rotates through and the access tokens they mint.
- * Its row outlives the account's deletion (revoked, with no account), so every replica can tell
- * the tokens of a deleted account are dead. Revocations and account changes are bulk updates
- * that raise {@code stateVersion} in SQL (see {@link SessionRepository}); the entity only ever
- * writes the columns it changed, so a concurrent refresh cannot write a revoked row back alive.
+ * One sign-in: the family of refresh tokens it rotates through and the access tokens they
+ * mint. Its row outlives the account's deletion (revoked, with no account), so every
+ * replica can tell the tokens of a deleted account are dead. Revocations and account
+ * changes are bulk updates that raise {@code stateVersion} in SQL (see
+ * {@link SessionRepository}); the entity only ever writes the columns it changed, so a
+ * concurrent refresh cannot write a revoked row back alive.
  */
 @Entity
 @Table(name = "sessions")

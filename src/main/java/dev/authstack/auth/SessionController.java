@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The signed-in user's sessions: where and when they signed in, and a way to end each. */
+/**
+ * The signed-in user's sessions: where and when they signed in, and a way to end each.
+ */
 @RestController
 class SessionController {
 

@@ -9,14 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Session lifetimes. A refresh token lives {@code refreshTokenTtl} and each rotation renews it;
- * a page session's cookie token lives {@code pageSessionTtl} (revocable like any token).
- * A rotated token presented again counts as theft and ends the whole session; {@code reuseGrace}
- * (default 0, strict) lets a deployment forgive a replay that close after the rotation, e.g. two
- * tabs refreshing at once: such a replay is refused without ending the session.
- * {@code stateCacheTtl} bounds how long a copy of a live session's state is kept in the shared
- * store before it is read again from PostgreSQL (changes replace it at once anyway);
- * {@code resyncInterval} is how often a replica that lost track of the copies re-writes them.
+ * Session lifetimes. A refresh token lives {@code refreshTokenTtl} and each rotation
+ * renews it; a page session's cookie token lives {@code pageSessionTtl} (revocable like
+ * any token). A rotated token presented again counts as theft and ends the whole session;
+ * {@code reuseGrace} (default 0, strict) lets a deployment forgive a replay that close
+ * after the rotation, e.g. two tabs refreshing at once: such a replay is refused without
+ * ending the session. {@code stateCacheTtl} bounds how long a copy of a live session's
+ * state is kept in the shared store before it is read again from PostgreSQL (changes
+ * replace it at once anyway); {@code resyncInterval} is how often a replica that lost
+ * track of the copies re-writes them.
  */
 @Validated
 @ConfigurationProperties("auth.session")

@@ -25,7 +25,10 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 			s.stateVersion = s.stateVersion + 1 where s.id in ?1 and s.revokedAt is null""")
 	int revoke(Collection<UUID> ids, Instant now, String reason);
 
-	/** The account's roles or status changed: its live sessions' copies must be read again. */
+	/**
+	 * The account's roles or status changed: its live sessions' copies must be read
+	 * again.
+	 */
 	@Modifying(flushAutomatically = true)
 	@Query("""
 			update Session s set s.stateChangedAt = ?2, s.stateVersion = s.stateVersion + 1

@@ -29,9 +29,9 @@ import static dev.authstack.audit.AuditAction.REFRESH_REUSE;
 import static dev.authstack.audit.AuditAction.SESSION_REVOKE;
 
 /**
- * Sessions and their refresh-token families. Refresh tokens are 256 random bits, stored only as
- * SHA-256, rotated on every use. A rotated token presented again means it was copied: the whole
- * session ends, including its current access token.
+ * Sessions and their refresh-token families. Refresh tokens are 256 random bits, stored
+ * only as SHA-256, rotated on every use. A rotated token presented again means it was
+ * copied: the whole session ends, including its current access token.
  */
 @Service
 public class SessionService {
@@ -73,8 +73,8 @@ public class SessionService {
 	@Transactional
 	public Tokens startApiSession(Account account, ClientInfo client) {
 		Instant now = now();
-		Session session = sessions.save(new Session(account, now, now.plus(properties.refreshTokenTtl()),
-				client.userAgent(), client.ip()));
+		Session session = sessions
+			.save(new Session(account, now, now.plus(properties.refreshTokenTtl()), client.userAgent(), client.ip()));
 		String refresh = newRefreshToken(session, now);
 		return new Tokens(tokens.issue(account, session.id(), TokenService.Kind.API), refresh,
 				properties.refreshTokenTtl().toSeconds());
@@ -84,15 +84,16 @@ public class SessionService {
 	@Transactional
 	public TokenService.AccessToken startPageSession(Account account, ClientInfo client) {
 		Instant now = now();
-		Session session = sessions.save(new Session(account, now, now.plus(properties.pageSessionTtl()),
-				client.userAgent(), client.ip()));
+		Session session = sessions
+			.save(new Session(account, now, now.plus(properties.pageSessionTtl()), client.userAgent(), client.ip()));
 		return tokens.issue(account, session.id(), TokenService.Kind.PAGE);
 	}
 
 	/**
-	 * Rotates a refresh token: the old one stops working, a new pair is returned. The common case
-	 * is one SQL statement ({@link RefreshRotation}); a token that cannot be rotated is looked at
-	 * in a transaction of its own, where a replayed one ends its whole session.
+	 * Rotates a refresh token: the old one stops working, a new pair is returned. The
+	 * common case is one SQL statement ({@link RefreshRotation}); a token that cannot be
+	 * rotated is looked at in a transaction of its own, where a replayed one ends its
+	 * whole session.
 	 */
 	public Tokens refresh(String refreshToken, ClientInfo client) {
 		Instant now = now();
@@ -104,15 +105,16 @@ public class SessionService {
 			throw new InvalidRefreshTokenException();
 		}
 		RefreshRotation.Rotated session = rotated.get();
-		return new Tokens(tokens.issue(session.accountId(), session.username(), session.roles(), session.emailVerified(),
-				session.sessionId(), TokenService.Kind.API), next, properties.refreshTokenTtl().toSeconds());
+		return new Tokens(tokens.issue(session.accountId(), session.username(), session.roles(),
+				session.emailVerified(), session.sessionId(), TokenService.Kind.API), next,
+				properties.refreshTokenTtl().toSeconds());
 	}
 
-	/** A token that was not rotated: a rotated one presented again means it was copied. */
+	/**
+	 * A token that was not rotated: a rotated one presented again means it was copied.
+	 */
 	private void refused(String hash, Instant now) {
-		refreshTokens.findById(hash)
-			.filter(known -> known.usedAt() != null)
-			.ifPresent(known -> reused(known, now));
+		refreshTokens.findById(hash).filter(known -> known.usedAt() != null).ifPresent(known -> reused(known, now));
 	}
 
 	private void reused(RefreshToken token, Instant now) {
@@ -148,12 +150,14 @@ public class SessionService {
 		return sessions.findActive(accountId, now())
 			.stream()
 			.map(session -> new SessionView(session.id().toString(), session.createdAt(), session.lastUsedAt(),
-					session.expiresAt(), session.userAgent(), session.ip(),
-					session.id().equals(currentSessionId)))
+					session.expiresAt(), session.userAgent(), session.ip(), session.id().equals(currentSessionId)))
 			.toList();
 	}
 
-	/** Revokes one of the account's own sessions; false when it has no such active session. */
+	/**
+	 * Revokes one of the account's own sessions; false when it has no such active
+	 * session.
+	 */
 	@Transactional
 	public boolean revokeOwn(long accountId, String sessionId) {
 		UUID id;
@@ -167,7 +171,8 @@ public class SessionService {
 			.filter(s -> s.account() != null && s.account().getId() == accountId && s.active(now()));
 		session.ifPresent(s -> {
 			revoke(List.of(s.id()), now(), "revoked_by_user");
-			audit.record(AuditEvent.success(SESSION_REVOKE).by(accountId, s.account().getUsername()).on(s.id().toString()));
+			audit.record(
+					AuditEvent.success(SESSION_REVOKE).by(accountId, s.account().getUsername()).on(s.id().toString()));
 		});
 		return session.isPresent();
 	}
@@ -192,7 +197,9 @@ public class SessionService {
 		revokeAll(event.accountId(), null, "account_deleted");
 	}
 
-	/** Roles or status changed: the account's live sessions follow from the next request. */
+	/**
+	 * Roles or status changed: the account's live sessions follow from the next request.
+	 */
 	@EventListener
 	void onAccessChanged(AccountEvents.AccessChanged event) {
 		List<UUID> live = sessions.findUnrevokedIds(event.accountId());
@@ -209,7 +216,10 @@ public class SessionService {
 		log.info("{} session(s) of account {} revoked ({})", count, accountId, reason);
 	}
 
-	/** Ends the sessions in PostgreSQL; every replica refuses their tokens once this commits. */
+	/**
+	 * Ends the sessions in PostgreSQL; every replica refuses their tokens once this
+	 * commits.
+	 */
 	private int revoke(List<UUID> ids, Instant now, String reason) {
 		int count = sessions.revoke(ids, now, reason);
 		states.changed(ids);
@@ -257,6 +267,5 @@ public class SessionService {
 	public record SessionView(String id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String userAgent,
 			String ip, boolean current) {
 	}
-
 
 }

@@ -11,15 +11,17 @@ import java.util.UUID;
 import dev.authstack.security.LiveSession;
 
 /**
- * What a session allows, as read from PostgreSQL: alive (not revoked, not expired, its account
- * present and active) with the account's username and roles, or ended; and the row's
- * {@code version}, raised by every change. Its copy in the shared store reads
+ * What a session allows, as read from PostgreSQL: alive (not revoked, not expired, its
+ * account present and active) with the account's username and roles, or ended; and the
+ * row's {@code version}, raised by every change. Its copy in the shared store reads
  * {@code version|1|accountId|roles|username}, or {@code version|0} once ended.
  */
 record SessionState(UUID id, long version, Long accountId, Instant revokedAt, Instant expiresAt, String username,
 		String roles, String status) {
 
-	/** A session with no row (purged, or never existed): ended, below every real version. */
+	/**
+	 * A session with no row (purged, or never existed): ended, below every real version.
+	 */
 	static SessionState missing(UUID id) {
 		return new SessionState(id, 0, null, null, Instant.EPOCH, null, null, null);
 	}

@@ -33,22 +33,23 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The allow-list behind every authenticated request. PostgreSQL decides whether a session is
- * alive; the shared store (Redis across replicas, a map in-process) keeps a read-through copy
- * of that decision, so a request costs one store lookup, and with Redis each replica remembers
- * the copies it read in a {@link NearCache}, dropped on every replica when a copy changes. A session with no copy is read from
- * PostgreSQL, so a store that restarted empty, a service that restarted, or a purged row can
- * only ever make a token count as ended, never as alive.
+ * The allow-list behind every authenticated request. PostgreSQL decides whether a session
+ * is alive; the shared store (Redis across replicas, a map in-process) keeps a
+ * read-through copy of that decision, so a request costs one store lookup, and with Redis
+ * each replica remembers the copies it read in a {@link NearCache}, dropped on every
+ * replica when a copy changes. A session with no copy is read from PostgreSQL, so a store
+ * that restarted empty, a service that restarted, or a purged row can only ever make a
+ * token count as ended, never as alive.
  * <p>
- * Changes (logout, revoke, password change, disable, delete, role change) raise the session
- * row's version in PostgreSQL; once committed, the new state is read back and replaces the copy
- * unless the copy already holds a higher version. Readers fill a missing copy only if it is
- * still missing. So no ordering of readers, writers and resyncs can put an older state over a
- * newer one. A copy
- * that could not be written, a dropped connection, a reconnect (a Redis restart or failover may
- * have lost recent writes) or a fresh start mark the copies as untrusted: until every session
- * changed within the longest token lifetime has been written again from PostgreSQL, this
- * replica asks PostgreSQL directly. When neither answers, the check fails closed (503).
+ * Changes (logout, revoke, password change, disable, delete, role change) raise the
+ * session row's version in PostgreSQL; once committed, the new state is read back and
+ * replaces the copy unless the copy already holds a higher version. Readers fill a
+ * missing copy only if it is still missing. So no ordering of readers, writers and
+ * resyncs can put an older state over a newer one. A copy that could not be written, a
+ * dropped connection, a reconnect (a Redis restart or failover may have lost recent
+ * writes) or a fresh start mark the copies as untrusted: until every session changed
+ * within the longest token lifetime has been written again from PostgreSQL, this replica
+ * asks PostgreSQL directly. When neither answers, the check fails closed (503).
  */
 @Component
 class SessionStates implements LiveSessions, SchedulingConfigurer {
@@ -63,7 +64,10 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	private final ReadRetry retry;
 
-	/** This replica's memory of the copies; every replica drops an entry when its copy changes. */
+	/**
+	 * This replica's memory of the copies; every replica drops an entry when its copy
+	 * changes.
+	 */
 	private final NearCache<Optional<LiveSession>> near;
 
 	/** Long enough that no token of an ended session outlives its copy. */
@@ -77,9 +81,9 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 	private final AtomicLong faults = new AtomicLong();
 
 	/**
-	 * Copies this replica could not write, newest version per session: replayed from memory first,
-	 * so they reach the other replicas as soon as Redis answers again, even while PostgreSQL (which
-	 * the full re-write needs) is away.
+	 * Copies this replica could not write, newest version per session: replayed from
+	 * memory first, so they reach the other replicas as soon as Redis answers again, even
+	 * while PostgreSQL (which the full re-write needs) is away.
 	 */
 	private final ConcurrentMap<UUID, SessionState> unwritten = new ConcurrentHashMap<>();
 
@@ -116,7 +120,9 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		return load(sessionId).live(Instant.now());
 	}
 
-	/** The copy in the shared store; a missing copy is read from PostgreSQL and filled in. */
+	/**
+	 * The copy in the shared store; a missing copy is read from PostgreSQL and filled in.
+	 */
 	private Optional<LiveSession> fromStore(UUID sessionId) {
 		Optional<String> copy = store.get(PREFIX + sessionId);
 		if (copy.isPresent()) {
@@ -130,7 +136,10 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		return state.live(now);
 	}
 
-	/** After the current transaction commits, the copies of these sessions are read again from PostgreSQL. */
+	/**
+	 * After the current transaction commits, the copies of these sessions are read again
+	 * from PostgreSQL.
+	 */
 	void changed(Collection<UUID> ids) {
 		if (ids.isEmpty()) {
 			return;
@@ -155,13 +164,19 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		resync();
 	}
 
-	/** Schedules {@link #resync} every {@code auth.session.resync-interval}, from the start. */
+	/**
+	 * Schedules {@link #resync} every {@code auth.session.resync-interval}, from the
+	 * start.
+	 */
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(this::resync, resyncInterval);
 	}
 
-	/** Re-writes every copy that may be stale, from PostgreSQL; until then PostgreSQL answers. */
+	/**
+	 * Re-writes every copy that may be stale, from PostgreSQL; until then PostgreSQL
+	 * answers.
+	 */
 	synchronized void resync() {
 		long target = faults.get();
 		if (synced == target) {
@@ -178,7 +193,8 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 				store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now),
 						state.ttl(now, aliveTtl, endedTtl));
 			}
-			// what this replica remembered from before may be what the re-write just replaced
+			// what this replica remembered from before may be what the re-write just
+			// replaced
 			near.forgetAll();
 			synced = target;
 			log.info("Session states re-written to the shared store from the database ({} changed recently)",
@@ -224,14 +240,17 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	private void write(SessionState state, Instant now) {
 		try {
-			// the store tells the other replicas; this one forgets before the change's response leaves
+			// the store tells the other replicas; this one forgets before the change's
+			// response leaves
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
 		}
 		catch (SharedStoreUnavailableException ex) {
 			unwritten.merge(state.id(), state, (older, newer) -> newer.version() >= older.version() ? newer : older);
 			fault();
-			log.warn("Session {} changed in the database only; the shared store is unreachable, so this replica "
-					+ "asks the database, and writes the change again as soon as the store answers", state.id());
+			log.warn(
+					"Session {} changed in the database only; the shared store is unreachable, so this replica "
+							+ "asks the database, and writes the change again as soon as the store answers",
+					state.id());
 		}
 		finally {
 			near.forget(PREFIX + state.id());
@@ -250,7 +269,8 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 					action.run();
 				}
 				catch (SessionCheckUnavailableException ex) {
-					// committed, but not readable back: the copies may be stale until the next resync
+					// committed, but not readable back: the copies may be stale until the
+					// next resync
 					fault();
 				}
 			}

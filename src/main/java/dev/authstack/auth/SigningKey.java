@@ -7,7 +7,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A JWT signing key shared by all replicas. The private half never leaves the database. */
+/**
+ * A JWT signing key shared by all replicas. The private half never leaves the database.
+ */
 @Entity
 @Table(name = "signing_keys")
 class SigningKey {

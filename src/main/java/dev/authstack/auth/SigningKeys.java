@@ -45,14 +45,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The keys that sign access tokens: ES256 (P-256) by default, RS256 (RSA 2048) where
- * {@code AUTH_JWT_ALGORITHM} says so; ES256 signs about six times faster on Java 25 (measured:
- * 0.17 ms vs 1.14 ms per signature), and every token minted costs one signature. Changing the
- * algorithm is a rotation: a key of the new kind signs from then on, the old one keeps verifying. Either one PEM file (AUTH_JWT_SIGNING_KEY_FILE) or
- * keys generated on first start and kept in the database, so every replica signs with the same
- * key and verifies the others' tokens. Generation is serialised by an advisory lock, so replicas
- * starting together create one key, not several. Keys are replaced every
- * {@code auth.jwt.key-rotation}; a retired key stays in the JWKS until every token it signed has
- * expired, so rotation never logs anyone out.
+ * {@code AUTH_JWT_ALGORITHM} says so; ES256 signs about six times faster on Java 25
+ * (measured: 0.17 ms vs 1.14 ms per signature), and every token minted costs one
+ * signature. Changing the algorithm is a rotation: a key of the new kind signs from then
+ * on, the old one keeps verifying. Either one PEM file (AUTH_JWT_SIGNING_KEY_FILE) or
+ * keys generated on first start and kept in the database, so every replica signs with the
+ * same key and verifies the others' tokens. Generation is serialised by an advisory lock,
+ * so replicas starting together create one key, not several. Keys are replaced every
+ * {@code auth.jwt.key-rotation}; a retired key stays in the JWKS until every token it
+ * signed has expired, so rotation never logs anyone out.
  */
 @Component
 class SigningKeys implements SchedulingConfigurer {
@@ -70,7 +71,9 @@ class SigningKeys implements SchedulingConfigurer {
 
 	private final JwtProperties properties;
 
-	/** How long a retired key stays published: the longest-lived token it may have signed. */
+	/**
+	 * How long a retired key stays published: the longest-lived token it may have signed.
+	 */
 	private final Duration retiredKeyGrace;
 
 	private volatile JWK signingKey;
@@ -99,7 +102,10 @@ class SigningKeys implements SchedulingConfigurer {
 		reload();
 	}
 
-	/** Schedules {@link #refresh} every {@code auth.jwt.key-refresh-interval}, the first one interval after start. */
+	/**
+	 * Schedules {@link #refresh} every {@code auth.jwt.key-refresh-interval}, the first
+	 * one interval after start.
+	 */
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(
@@ -107,8 +113,8 @@ class SigningKeys implements SchedulingConfigurer {
 	}
 
 	/**
-	 * Every few minutes: rotate when the active key is due (one replica does it, under the lock)
-	 * and pick up the key another replica made active.
+	 * Every few minutes: rotate when the active key is due (one replica does it, under
+	 * the lock) and pick up the key another replica made active.
 	 */
 	void refresh() {
 		if (properties.signingKeyFile() == null) {
@@ -139,7 +145,9 @@ class SigningKeys implements SchedulingConfigurer {
 		return publicKeys;
 	}
 
-	/** Called when a token names a kid we do not know: another replica may have rotated. */
+	/**
+	 * Called when a token names a kid we do not know: another replica may have rotated.
+	 */
 	boolean reloadIfStale() {
 		if (Instant.now().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
 			return false;
@@ -173,8 +181,8 @@ class SigningKeys implements SchedulingConfigurer {
 			}
 			active.forEach(key -> key.retire(now));
 			JWK generated = generate(wanted);
-			repository.save(new SigningKey(generated.getKeyID(), wanted.getName(), generated.toPublicJWK().toJSONString(),
-					generated.toJSONString(), Instant.now()));
+			repository.save(new SigningKey(generated.getKeyID(), wanted.getName(),
+					generated.toPublicJWK().toJSONString(), generated.toJSONString(), Instant.now()));
 			log.info("Generated a new {} signing key (kid {}) and stored it for all replicas", wanted.getName(),
 					generated.getKeyID());
 			return generated;
@@ -246,8 +254,8 @@ class SigningKeys implements SchedulingConfigurer {
 				.build();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read AUTH_JWT_SIGNING_KEY_FILE (" + properties.signingKeyFile() + ")",
-					ex);
+			throw new UncheckedIOException(
+					"Cannot read AUTH_JWT_SIGNING_KEY_FILE (" + properties.signingKeyFile() + ")", ex);
 		}
 		catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException
 				| ClassCastException ex) {
@@ -265,12 +273,16 @@ class SigningKeys implements SchedulingConfigurer {
 		}
 	}
 
-	/** An EC key of the file: P-256 only (ES256), its public half derived from the private one. */
+	/**
+	 * An EC key of the file: P-256 only (ES256), its public half derived from the private
+	 * one.
+	 */
 	private static ECKey ecKey(ECPrivateKey privateKey) throws JOSEException, java.security.GeneralSecurityException {
 		if (!Curve.P_256.equals(Curve.forECParameterSpec(privateKey.getParams()))) {
 			throw new IllegalStateException("AUTH_JWT_SIGNING_KEY_FILE holds an EC key on another curve than P-256");
 		}
-		// PKCS#8 files may omit the public point: derive it, Q = d·G (BouncyCastle's curve arithmetic)
+		// PKCS#8 files may omit the public point: derive it, Q = d·G (BouncyCastle's
+		// curve arithmetic)
 		org.bouncycastle.math.ec.ECPoint q = ECNamedCurveTable.getParameterSpec("P-256")
 			.getG()
 			.multiply(privateKey.getS())

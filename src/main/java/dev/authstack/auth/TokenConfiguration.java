@@ -34,10 +34,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Nimbus encoder and decoder for access tokens. The decoder accepts ES256 and RS256 only, each
- * with a key of its own kind (so no {@code alg: none} or HMAC confusion), our two token types only, and requires our issuer, the
- * audience of the token's type and an unexpired {@code exp}. Whether the token's session is alive
- * is the security chains' check, on every request.
+ * Nimbus encoder and decoder for access tokens. The decoder accepts ES256 and RS256 only,
+ * each with a key of its own kind (so no {@code alg: none} or HMAC confusion), our two
+ * token types only, and requires our issuer, the audience of the token's type and an
+ * unexpired {@code exp}. Whether the token's session is alive is the security chains'
+ * check, on every request.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
@@ -58,8 +59,10 @@ class TokenConfiguration {
 			return found;
 		};
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		// the algorithms we sign with; each published key also names its own, so an EC key never
-		// verifies an RS256 signature nor the reverse, and alg none or HMAC never gets a key
+		// the algorithms we sign with; each published key also names its own, so an EC
+		// key never
+		// verifies an RS256 signature nor the reverse, and alg none or HMAC never gets a
+		// key
 		processor.setJWSKeySelector(
 				new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), verification));
 		// our two kinds only; the chains then take each where it belongs
@@ -71,9 +74,9 @@ class TokenConfiguration {
 		NimbusJwtDecoder verifier = new NimbusJwtDecoder(processor);
 		// what a token is stays true: checked once, then the verified token is remembered
 		verifier.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtIssuerValidator(properties.issuer()),
-				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
-				audienceOfItsKind(properties)));
-		// what can change between two requests is checked on every one: expiry here, the session
+				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull), audienceOfItsKind(properties)));
+		// what can change between two requests is checked on every one: expiry here, the
+		// session
 		// (alive, and whose roles) by the security chains through LiveSessions
 		OAuth2TokenValidator<Jwt> everyRequest = new JwtTimestampValidator(properties.clockSkew());
 		return new VerifiedTokenCache(verifier, everyRequest, 10_000, properties.accessTokenTtl());
@@ -81,8 +84,8 @@ class TokenConfiguration {
 
 	/** An API token must be for our API's audience, a page token for the pages'. */
 	static OAuth2TokenValidator<Jwt> audienceOfItsKind(JwtProperties properties) {
-		OAuth2Error wrongAudience = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token is not for this audience",
-				null);
+		OAuth2Error wrongAudience = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+				"The token is not for this audience", null);
 		return jwt -> {
 			Object type = jwt.getHeaders().get("typ");
 			String expected = TokenClaims.API_TOKEN_TYPE.equals(type) ? properties.audience()

@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues access tokens: short-lived JWTs (ES256 or RS256) with a {@code kid}, a unique {@code jti} and the
- * session id ({@code sid}) that every request is checked against.
+ * Issues access tokens: short-lived JWTs (ES256 or RS256) with a {@code kid}, a unique
+ * {@code jti} and the session id ({@code sid}) that every request is checked against.
  */
 @Service
 public class TokenService {
@@ -39,17 +39,18 @@ public class TokenService {
 	}
 
 	/**
-	 * A token for a session: an API access token ({@code typ} at+jwt, our audience, the access
-	 * token lifetime) or a page session token ({@code typ} authstack-page+jwt, the pages'
-	 * audience, the page session lifetime). Neither is accepted where the other belongs.
+	 * A token for a session: an API access token ({@code typ} at+jwt, our audience, the
+	 * access token lifetime) or a page session token ({@code typ} authstack-page+jwt, the
+	 * pages' audience, the page session lifetime). Neither is accepted where the other
+	 * belongs.
 	 */
 	AccessToken issue(Account account, UUID sessionId, Kind kind) {
 		return issue(account.getId(), account.getUsername(), account.getRoles(), account.isEmailVerified(), sessionId,
 				kind);
 	}
 
-	AccessToken issue(long accountId, String username, Collection<String> roles, boolean emailVerified,
-			UUID sessionId, Kind kind) {
+	AccessToken issue(long accountId, String username, Collection<String> roles, boolean emailVerified, UUID sessionId,
+			Kind kind) {
 		Duration ttl = kind == Kind.API ? properties.accessTokenTtl() : sessionProperties.pageSessionTtl();
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(ttl);

@@ -14,10 +14,11 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
- * Remembers tokens whose signature, issuer and audience were verified, so a client presenting
- * the same token again skips the RSA verification and the JSON parsing. What can change between
- * two requests — expiry and revocation — is checked on every request, cached or not. Only
- * tokens that passed are kept; a forged token is verified (and refused) every time.
+ * Remembers tokens whose signature, issuer and audience were verified, so a client
+ * presenting the same token again skips the RSA verification and the JSON parsing. What
+ * can change between two requests — expiry and revocation — is checked on every request,
+ * cached or not. Only tokens that passed are kept; a forged token is verified (and
+ * refused) every time.
  */
 final class VerifiedTokenCache implements JwtDecoder {
 

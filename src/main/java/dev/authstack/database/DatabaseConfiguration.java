@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One data source: the server named by {@code AUTH_DB_URL}, or the embedded default when it is
- * unset (refused where {@code auth.db.allow-embedded} is false, as under the prod profile).
+ * One data source: the server named by {@code AUTH_DB_URL}, or the embedded default when
+ * it is unset (refused where {@code auth.db.allow-embedded} is false, as under the prod
+ * profile).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -62,12 +63,15 @@ class DatabaseConfiguration {
 		config.addDataSourceProperty("socketTimeout", seconds(properties.socketTimeout()));
 		config.addDataSourceProperty("hostRecheckSeconds", seconds(properties.hostRecheck()));
 		config.addDataSourceProperty("tcpKeepAlive", "true");
-		// Idle connections are checked every 30 s (Hikari's floor), so those to a primary that died
-		// while the pool was quiet are dropped before a request takes them; a borrowed connection
+		// Idle connections are checked every 30 s (Hikari's floor), so those to a primary
+		// that died
+		// while the pool was quiet are dropped before a request takes them; a borrowed
+		// connection
 		// idle for more than half a second is checked first, within a second.
 		config.setKeepaliveTime(30_000);
 		config.setValidationTimeout(1_000);
-		// start even when the database is briefly away; health reports it and requests retry
+		// start even when the database is briefly away; health reports it and requests
+		// retry
 		config.setInitializationFailTimeout(-1);
 		return config;
 	}

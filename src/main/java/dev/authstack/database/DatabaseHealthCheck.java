@@ -13,8 +13,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * "db" on the health route, first of its components: a valid connection within 2 s. Critical,
- * so the service is DOWN without it.
+ * "db" on the health route, first of its components: a valid connection within 2 s.
+ * Critical, so the service is DOWN without it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -14,16 +14,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a read again, once, when its pooled connection turned out to be dead (PostgreSQL
- * restarted or failed over, the backend was killed). The other idle connections of the pool
- * are as dead as that one, so they are evicted first and the retry gets a fresh connection.
- * A pool that cannot connect at all is not retried: the caller answers 503 at once.
+ * restarted or failed over, the backend was killed). The other idle connections of the
+ * pool are as dead as that one, so they are evicted first and the retry gets a fresh
+ * connection. A pool that cannot connect at all is not retried: the caller answers 503 at
+ * once.
  */
 @Component
 public class ReadRetry {
 
 	private static final Logger log = LoggerFactory.getLogger(ReadRetry.class);
 
-	/** The pool, or null when the data source is no Hikari pool (nothing to evict then). */
+	/**
+	 * The pool, or null when the data source is no Hikari pool (nothing to evict then).
+	 */
 	private final HikariDataSource pool;
 
 	ReadRetry(DataSource dataSource) {

@@ -1,4 +1,7 @@
-/** The data source: PostgreSQL named by AUTH_DB_URL, or the embedded default; shared with the {@code db} CLI. */
+/**
+ * The data source: PostgreSQL named by AUTH_DB_URL, or the embedded default; shared with
+ * the {@code db} CLI.
+ */
 @ApplicationModule(displayName = "Database", allowedDependencies = { "system" })
 package dev.authstack.database;
 

@@ -13,7 +13,8 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * The embedded default: each message becomes an {@code .eml} file (open it with any mail
- * program), written under a temporary name and renamed, so a reader never sees half a message.
+ * program), written under a temporary name and renamed, so a reader never sees half a
+ * message.
  */
 class FileTransport implements MailTransport {
 

@@ -4,10 +4,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Makes one kind of message when the outbox sends it, inside a transaction of its own that
- * commits before the message goes out (so a token it mints is valid when the link arrives).
- * Empty means there is nothing to send (e.g. no account uses the address): the message is
- * dropped, not retried. A failure is retried like a failed delivery.
+ * Makes one kind of message when the outbox sends it, inside a transaction of its own
+ * that commits before the message goes out (so a token it mints is valid when the link
+ * arrives). Empty means there is nothing to send (e.g. no account uses the address): the
+ * message is dropped, not retried. A failure is retried like a failed delivery.
  */
 public interface MailComposer {
 

@@ -7,9 +7,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Links in messages: the configured public URL (AUTH_PUBLIC_URL) plus a page path. A token goes
- * in the fragment ({@code #token=...}): browsers never send a fragment to a server, so it is in
- * no access log, proxy log or Referer header; the page's script reads it and POSTs it.
+ * Links in messages: the configured public URL (AUTH_PUBLIC_URL) plus a page path. A
+ * token goes in the fragment ({@code #token=...}): browsers never send a fragment to a
+ * server, so it is in no access log, proxy log or Referer header; the page's script reads
+ * it and POSTs it.
  */
 @Component
 public class MailLinks {
@@ -32,7 +33,8 @@ public class MailLinks {
 			uri = URI.create(url.strip());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("AUTH_PUBLIC_URL is not a valid URL; expected e.g. https://auth.example.com");
+			throw new IllegalStateException(
+					"AUTH_PUBLIC_URL is not a valid URL; expected e.g. https://auth.example.com");
 		}
 		if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
 				|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -41,7 +43,10 @@ public class MailLinks {
 		}
 	}
 
-	/** Whether the links' base was configured rather than guessed (prod wants it configured). */
+	/**
+	 * Whether the links' base was configured rather than guessed (prod wants it
+	 * configured).
+	 */
 	public boolean configured() {
 		return !properties.publicUrl().isBlank();
 	}

@@ -12,12 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What mail looks like and how the outbox delivers it. {@code from} and {@code fromName} are the
- * sender ({@code AUTH_MAIL_FROM}, {@code AUTH_MAIL_FROMNAME}); {@code publicUrl} is the address
- * users reach the service at, for the links in messages ({@code AUTH_PUBLIC_URL}; unset: this
- * instance's own {@code http://localhost:PORT}) — never taken from a request's Host header, which
- * a client chooses. Without an SMTP server, messages are written to {@code fileDir} when
- * {@code fileTransport} allows it (not under {@code prod}).
+ * What mail looks like and how the outbox delivers it. {@code from} and {@code fromName}
+ * are the sender ({@code AUTH_MAIL_FROM}, {@code AUTH_MAIL_FROMNAME}); {@code publicUrl}
+ * is the address users reach the service at, for the links in messages
+ * ({@code AUTH_PUBLIC_URL}; unset: this instance's own {@code http://localhost:PORT}) —
+ * never taken from a request's Host header, which a client chooses. Without an SMTP
+ * server, messages are written to {@code fileDir} when {@code fileTransport} allows it
+ * (not under {@code prod}).
  */
 @Validated
 @ConfigurationProperties("auth.mail")
@@ -27,12 +28,12 @@ record MailProperties(@DefaultValue("authstack@localhost") @NotBlank String from
 		@DefaultValue @Valid Worker worker) {
 
 	/**
-	 * The delivery worker: how often it looks for due messages (it is also woken at once when a
-	 * transaction that queued mail commits), how long a claim lasts before another replica may
-	 * take the message over, and the retries: {@code initialBackoff} doubling per attempt up to
-	 * {@code maxBackoff}, at most {@code maxAttempts} attempts. Done messages are deleted after
-	 * {@code retention}; health reports DOWN while a due message has waited longer than
-	 * {@code maxPendingAge}.
+	 * The delivery worker: how often it looks for due messages (it is also woken at once
+	 * when a transaction that queued mail commits), how long a claim lasts before another
+	 * replica may take the message over, and the retries: {@code initialBackoff} doubling
+	 * per attempt up to {@code maxBackoff}, at most {@code maxAttempts} attempts. Done
+	 * messages are deleted after {@code retention}; health reports DOWN while a due
+	 * message has waited longer than {@code maxPendingAge}.
 	 */
 	record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("1s") @NotNull Duration pollInterval,
 			@DefaultValue("2m") @NotNull Duration lease, @DefaultValue("10") @Min(1) int maxAttempts,

@@ -22,11 +22,12 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
- * Turns a {@link ComposedMail} into a multipart message: a plain-text part and an HTML part from
- * {@code templates/mail/<template>.txt} and {@code .html}, the subject and every sentence from the
- * bundle {@code mail/messages} in the message's locale (English when there is no translation).
- * Header values are checked, not trusted: an address or subject with a line break or any other
- * control character is refused, so nothing a user typed can add a header.
+ * Turns a {@link ComposedMail} into a multipart message: a plain-text part and an HTML
+ * part from {@code templates/mail/<template>.txt} and {@code .html}, the subject and
+ * every sentence from the bundle {@code mail/messages} in the message's locale (English
+ * when there is no translation). Header values are checked, not trusted: an address or
+ * subject with a line break or any other control character is refused, so nothing a user
+ * typed can add a header.
  */
 class MailRenderer {
 
@@ -65,10 +66,13 @@ class MailRenderer {
 		return engine;
 	}
 
-	/** The configured sender, checked at startup: a bad AUTH_MAIL_FROM stops the service. */
+	/**
+	 * The configured sender, checked at startup: a bad AUTH_MAIL_FROM stops the service.
+	 */
 	static InternetAddress sender(String address, String name) {
 		if (hasControlCharacter(address) || hasControlCharacter(name)) {
-			throw new IllegalStateException("AUTH_MAIL_FROM and AUTH_MAIL_FROMNAME may not contain line breaks or other control characters");
+			throw new IllegalStateException(
+					"AUTH_MAIL_FROM and AUTH_MAIL_FROMNAME may not contain line breaks or other control characters");
 		}
 		try {
 			InternetAddress parsed = new InternetAddress(address.strip(), true);
@@ -85,7 +89,9 @@ class MailRenderer {
 		}
 	}
 
-	/** The recipient, or a permanent failure for anything that is not one plain address. */
+	/**
+	 * The recipient, or a permanent failure for anything that is not one plain address.
+	 */
 	static InternetAddress recipient(String address) throws DeliveryException {
 		if (address == null || address.isBlank() || address.length() > MAX_ADDRESS_LENGTH
 				|| hasControlCharacter(address)) {
@@ -127,7 +133,8 @@ class MailRenderer {
 			throw new DeliveryException("no subject for template " + mail.template(), true, ex);
 		}
 		if (hasControlCharacter(subject)) {
-			throw new DeliveryException("the subject of " + mail.template() + " contains a control character", true, null);
+			throw new DeliveryException("the subject of " + mail.template() + " contains a control character", true,
+					null);
 		}
 		Context context = new Context(locale, Map.copyOf(mail.variables()));
 		String plain;
@@ -157,7 +164,10 @@ class MailRenderer {
 		}
 	}
 
-	/** Keeps the Message-ID chosen when the message was queued, so a repeated delivery is recognisable. */
+	/**
+	 * Keeps the Message-ID chosen when the message was queued, so a repeated delivery is
+	 * recognisable.
+	 */
 	static final class StableIdMessage extends MimeMessage {
 
 		private final String messageId;

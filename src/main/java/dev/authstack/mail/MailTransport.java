@@ -14,7 +14,10 @@ interface MailTransport {
 
 	Session session();
 
-	/** Delivers one message; {@link DeliveryException#permanent()} says whether to try again. */
+	/**
+	 * Delivers one message; {@link DeliveryException#permanent()} says whether to try
+	 * again.
+	 */
 	void send(MimeMessage message, String name) throws DeliveryException;
 
 }

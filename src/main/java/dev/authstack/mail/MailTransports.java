@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one transport of this instance: SMTP when {@code AUTH_SMTP_URL} is set, else {@code .eml}
- * files where the profile allows it (not {@code prod}), else none (nothing is queued then, and a
- * feature that needs mail refuses to start).
+ * The one transport of this instance: SMTP when {@code AUTH_SMTP_URL} is set, else
+ * {@code .eml} files where the profile allows it (not {@code prod}), else none (nothing
+ * is queued then, and a feature that needs mail refuses to start).
  */
 final class MailTransports {
 
@@ -30,7 +30,8 @@ final class MailTransports {
 		}
 		if (mail.fileTransport()) {
 			FileTransport transport = new FileTransport(Path.of(mail.fileDir()));
-			// the one line that says where; the messages themselves (and their links) stay in the files
+			// the one line that says where; the messages themselves (and their links)
+			// stay in the files
 			log.info("No SMTP server configured (AUTH_SMTP_URL): mail is written to {}/*.eml", transport.directory());
 			return new MailTransports(Optional.of(transport));
 		}

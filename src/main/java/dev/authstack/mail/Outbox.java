@@ -13,9 +13,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Queues mail in the caller's transaction: the message exists exactly when the change it tells
- * about committed, and nothing is sent while the request runs. The worker is woken once the
- * transaction has committed.
+ * Queues mail in the caller's transaction: the message exists exactly when the change it
+ * tells about committed, and nothing is sent while the request runs. The worker is woken
+ * once the transaction has committed.
  */
 @Service
 public class Outbox {
@@ -41,16 +41,19 @@ public class Outbox {
 		return transports.transport().isPresent();
 	}
 
-	/** Queues a message; must run inside the transaction of the change. Without a transport: nothing. */
+	/**
+	 * Queues a message; must run inside the transaction of the change. Without a
+	 * transport: nothing.
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void enqueue(OutgoingMail mail) {
 		insert(mail, true);
 	}
 
 	/**
-	 * Queues a message for the worker's next look (within the poll interval) instead of waking it:
-	 * for requests whose answer must not depend on what the message turns out to be, so the
-	 * worker's work for it never runs alongside the request's last steps.
+	 * Queues a message for the worker's next look (within the poll interval) instead of
+	 * waking it: for requests whose answer must not depend on what the message turns out
+	 * to be, so the worker's work for it never runs alongside the request's last steps.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void enqueueUnhurried(OutgoingMail mail) {
@@ -64,7 +67,8 @@ public class Outbox {
 		if (!worker.knows(mail.kind())) {
 			throw new IllegalArgumentException("No mail composer for kind " + mail.kind());
 		}
-		// the recipient is checked when the message is made: one that is no plain address is refused
+		// the recipient is checked when the message is made: one that is no plain address
+		// is refused
 		// there, for good, and never reaches a header
 		Locale locale = LocaleContextHolder.getLocale();
 		String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";

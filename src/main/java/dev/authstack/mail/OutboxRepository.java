@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The outbox table in SQL. Times come from the database's clock, so replicas whose clocks differ
- * agree on what is due and on whose lease has run out.
+ * The outbox table in SQL. Times come from the database's clock, so replicas whose clocks
+ * differ agree on what is due and on whose lease has run out.
  */
 @Repository
 class OutboxRepository {
@@ -55,8 +55,9 @@ class OutboxRepository {
 	}
 
 	/**
-	 * Takes the oldest due message for {@code lease}: no other replica sees it until the lease has
-	 * run out (SKIP LOCKED passes over a row another claim is taking at this moment).
+	 * Takes the oldest due message for {@code lease}: no other replica sees it until the
+	 * lease has run out (SKIP LOCKED passes over a row another claim is taking at this
+	 * moment).
 	 */
 	Optional<Claimed> claim(UUID leaseId, Duration lease) {
 		List<Claimed> claimed = jdbc.query("""
@@ -83,7 +84,10 @@ class OutboxRepository {
 				rs.getTimestamp("created_at").toInstant(), rs.getBoolean("expired"));
 	}
 
-	/** Done: what the message was made from (and, if it was never sent, whom it was for) is cleared. */
+	/**
+	 * Done: what the message was made from (and, if it was never sent, whom it was for)
+	 * is cleared.
+	 */
 	boolean finish(Claimed message, String status, String error) {
 		boolean keepRecipient = status.equals(SENT) || status.equals(FAILED);
 		return jdbc.update("""
@@ -137,7 +141,10 @@ class OutboxRepository {
 
 	}
 
-	/** The outbox at a glance: pending and failed counts, the age of the oldest pending message. */
+	/**
+	 * The outbox at a glance: pending and failed counts, the age of the oldest pending
+	 * message.
+	 */
 	record Stats(long pending, long failed, double oldestPendingSeconds, String lastError) {
 	}
 

@@ -13,11 +13,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The outbox's state for metrics and the "mail" health component: pending and failed messages
- * and the age of the oldest pending one. One query serves every reader for a few seconds, so
- * scrapes and health probes cost the database little. Health is DOWN while a message has been
- * pending longer than {@code maxPendingAge} (mail is stuck: the SMTP server is down or refuses),
- * UP otherwise; readiness does not include it, since serving requests does not need mail.
+ * The outbox's state for metrics and the "mail" health component: pending and failed
+ * messages and the age of the oldest pending one. One query serves every reader for a few
+ * seconds, so scrapes and health probes cost the database little. Health is DOWN while a
+ * message has been pending longer than {@code maxPendingAge} (mail is stuck: the SMTP
+ * server is down or refuses), UP otherwise; readiness does not include it, since serving
+ * requests does not need mail.
  */
 @Component("mailHealthIndicator")
 class OutboxStatus implements HealthIndicator {
@@ -39,14 +40,16 @@ class OutboxStatus implements HealthIndicator {
 		this.transports = transports;
 		this.maxPendingAge = properties.worker().maxPendingAge();
 		Gauge.builder("authstack.mail.outbox.messages", this, status -> status.value(OutboxRepository.Stats::pending))
-			.description("Outbox messages by status: pending (queued or waiting for a retry), failed (given up, kept for the retention period)")
+			.description(
+					"Outbox messages by status: pending (queued or waiting for a retry), failed (given up, kept for the retention period)")
 			.tag("status", "pending")
 			.register(meters);
 		Gauge.builder("authstack.mail.outbox.messages", this, status -> status.value(OutboxRepository.Stats::failed))
 			.tag("status", "failed")
 			.register(meters);
-		Gauge.builder("authstack.mail.outbox.oldest.pending.age", this,
-				status -> status.value(OutboxRepository.Stats::oldestPendingSeconds))
+		Gauge
+			.builder("authstack.mail.outbox.oldest.pending.age", this,
+					status -> status.value(OutboxRepository.Stats::oldestPendingSeconds))
 			.description("Age of the oldest message still waiting to be sent (0 when none is)")
 			.baseUnit("seconds")
 			.register(meters);
@@ -81,7 +84,10 @@ class OutboxStatus implements HealthIndicator {
 		}
 		Optional<OutboxRepository.Stats> stats = stats();
 		if (stats.isEmpty()) {
-			return Health.down().withDetail("transport", transport.get().describe()).withDetail("outbox", "unreachable").build();
+			return Health.down()
+				.withDetail("transport", transport.get().describe())
+				.withDetail("outbox", "unreachable")
+				.build();
 		}
 		OutboxRepository.Stats s = stats.get();
 		Map<String, Object> details = new LinkedHashMap<>();

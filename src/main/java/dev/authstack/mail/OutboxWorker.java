@@ -25,13 +25,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the outbox, on one thread per replica. It claims one due message at a time (any
- * replica may hold any message, none holds it twice), has its composer make it, sends it and
- * marks it sent; a failed attempt is tried again after a backoff that doubles, up to the
- * configured number of attempts. While the transport fails, the worker stops the round after the
- * failure instead of trying every other message against a server that is down. It wakes at once
- * when a transaction that queued mail commits, and otherwise looks every poll interval, which is
- * also how messages queued on other replicas, retries and expired leases are picked up.
+ * Delivers the outbox, on one thread per replica. It claims one due message at a time
+ * (any replica may hold any message, none holds it twice), has its composer make it,
+ * sends it and marks it sent; a failed attempt is tried again after a backoff that
+ * doubles, up to the configured number of attempts. While the transport fails, the worker
+ * stops the round after the failure instead of trying every other message against a
+ * server that is down. It wakes at once when a transaction that queued mail commits, and
+ * otherwise looks every poll interval, which is also how messages queued on other
+ * replicas, retries and expired leases are picked up.
  */
 @Component
 class OutboxWorker implements SmartLifecycle {
@@ -105,7 +106,8 @@ class OutboxWorker implements SmartLifecycle {
 
 	private static Counter deliveries(MeterRegistry meters, String result) {
 		return Counter.builder("authstack.mail.deliveries")
-			.description("Outbox delivery attempts by result: sent, retried (failed, tried again later), failed (given up), dropped (nothing to send), expired")
+			.description(
+					"Outbox delivery attempts by result: sent, retried (failed, tried again later), failed (given up), dropped (nothing to send), expired")
 			.tag("result", result)
 			.register(meters);
 	}
@@ -144,7 +146,8 @@ class OutboxWorker implements SmartLifecycle {
 		}
 		wake();
 		try {
-			// a message being sent is finished (its timeouts bound the wait); its lease covers a kill
+			// a message being sent is finished (its timeouts bound the wait); its lease
+			// covers a kill
 			worker.join(TimeUnit.SECONDS.toMillis(30));
 		}
 		catch (InterruptedException ex) {
@@ -227,11 +230,15 @@ class OutboxWorker implements SmartLifecycle {
 		return running;
 	}
 
-	/** Handles one claimed message; false when the transport failed and the round should end. */
+	/**
+	 * Handles one claimed message; false when the transport failed and the round should
+	 * end.
+	 */
 	boolean deliver(OutboxRepository.Claimed message) {
 		String previousRequestId = MDC.get("request_id");
 		if (message.requestId() != null) {
-			// the request that queued the message: its logs and audit events carry the same id
+			// the request that queued the message: its logs and audit events carry the
+			// same id
 			MDC.put("request_id", message.requestId());
 		}
 		try {
@@ -271,7 +278,8 @@ class OutboxWorker implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.warn("Mail {} ({}) could not be composed: {}", message.id(), message.kind(),
 					ex.getClass().getSimpleName());
-			failedAttempt(message, new DeliveryException("composing failed: " + ex.getClass().getSimpleName(), false, ex));
+			failedAttempt(message,
+					new DeliveryException("composing failed: " + ex.getClass().getSimpleName(), false, ex));
 			return true;
 		}
 		if (composed == null || composed.isEmpty()) {
@@ -322,7 +330,10 @@ class OutboxWorker implements SmartLifecycle {
 				delay, error);
 	}
 
-	/** initialBackoff × 2^(attempts-1), at most maxBackoff, ±20 % so retries of many messages spread. */
+	/**
+	 * initialBackoff × 2^(attempts-1), at most maxBackoff, ±20 % so retries of many
+	 * messages spread.
+	 */
 	Duration backoff(int attempts) {
 		long initial = properties.initialBackoff().toMillis();
 		long max = properties.maxBackoff().toMillis();
@@ -365,9 +376,11 @@ class OutboxWorker implements SmartLifecycle {
 	}
 
 	private static String fileName(OutboxRepository.Claimed message) {
-		return String.format("%s-%08d-%s", java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-			.withZone(java.time.ZoneOffset.UTC)
-			.format(message.createdAt()), message.id(), message.kind().replaceAll("[^a-z0-9_-]", "_"));
+		return String.format("%s-%08d-%s",
+				java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+					.withZone(java.time.ZoneOffset.UTC)
+					.format(message.createdAt()),
+				message.id(), message.kind().replaceAll("[^a-z0-9_-]", "_"));
 	}
 
 }

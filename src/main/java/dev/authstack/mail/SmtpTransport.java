@@ -26,11 +26,12 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Delivery through Spring's {@link JavaMailSenderImpl}. On {@code smtp://} STARTTLS is required
- * (the message is never sent in clear to a server that does not offer it) unless
- * {@code AUTH_SMTP_STARTTLS=off}; {@code smtps://} is TLS from the start. Certificates are
- * verified, host name included, against the JVM's trust store or {@code AUTH_SMTP_CA}. Every
- * network step has a timeout, so a server that hangs costs one timeout per attempt.
+ * Delivery through Spring's {@link JavaMailSenderImpl}. On {@code smtp://} STARTTLS is
+ * required (the message is never sent in clear to a server that does not offer it) unless
+ * {@code AUTH_SMTP_STARTTLS=off}; {@code smtps://} is TLS from the start. Certificates
+ * are verified, host name included, against the JVM's trust store or
+ * {@code AUTH_SMTP_CA}. Every network step has a timeout, so a server that hangs costs
+ * one timeout per attempt.
  */
 class SmtpTransport implements MailTransport {
 
@@ -54,10 +55,12 @@ class SmtpTransport implements MailTransport {
 		mail.put(prefix + "timeout", Long.toString(properties.timeout().toMillis()));
 		mail.put(prefix + "writetimeout", Long.toString(properties.timeout().toMillis()));
 		mail.put(prefix + "auth", Boolean.toString(endpoint.user() != null));
-		// the message is delivered once the server said 250 to it; a lost answer to QUIT must not
+		// the message is delivered once the server said 250 to it; a lost answer to QUIT
+		// must not
 		// turn that into a failure (and a second copy)
 		mail.put(prefix + "quitwait", "false");
-		// the EHLO name, found once: unset, Jakarta Mail looks the canonical host name up in DNS
+		// the EHLO name, found once: unset, Jakarta Mail looks the canonical host name up
+		// in DNS
 		// for every connection
 		mail.put(prefix + "localhost", localHostName());
 		mail.put(prefix + "ssl.checkserveridentity", "true");
@@ -97,7 +100,8 @@ class SmtpTransport implements MailTransport {
 		}
 		catch (MailSendException ex) {
 			if (ex.getFailedMessages().isEmpty()) {
-				// only closing the connection failed, after the server had accepted the message
+				// only closing the connection failed, after the server had accepted the
+				// message
 				return;
 			}
 			Exception cause = ex.getFailedMessages().values().iterator().next();
@@ -111,7 +115,10 @@ class SmtpTransport implements MailTransport {
 		}
 	}
 
-	/** A 5xx answer to this message (a refused recipient, a rejected message) will not change. */
+	/**
+	 * A 5xx answer to this message (a refused recipient, a rejected message) will not
+	 * change.
+	 */
 	static boolean permanent(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause()) {
 			if (t instanceof SMTPAddressFailedException refused) {

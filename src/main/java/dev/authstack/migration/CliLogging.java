@@ -9,8 +9,9 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logging for the command line, which starts no Spring context: warnings only (Flyway's log with
- * --verbose), on stderr, so stdout carries just the results and {@code --sql} output can be piped.
+ * Logging for the command line, which starts no Spring context: warnings only (Flyway's
+ * log with --verbose), on stderr, so stdout carries just the results and {@code --sql}
+ * output can be piped.
  */
 final class CliLogging {
 
@@ -35,7 +36,8 @@ final class CliLogging {
 		root.addAppender(console);
 		root.setLevel(Level.WARN);
 		context.getLogger("org.flywaydb").setLevel(verbose ? Level.INFO : Level.WARN);
-		// the embedded server's own start-up chatter, and Hibernate's notes on its settings
+		// the embedded server's own start-up chatter, and Hibernate's notes on its
+		// settings
 		context.getLogger("io.zonky").setLevel(verbose ? Level.WARN : Level.ERROR);
 		context.getLogger("org.hibernate.orm.deprecation").setLevel(Level.ERROR);
 	}

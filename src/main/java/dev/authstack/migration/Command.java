@@ -10,8 +10,9 @@ import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.migration.flyway.Migrations;
 
 /**
- * One {@code db} command: its name, what it takes, its help and what it does. {@link Commands}
- * lists them; parsing, dispatch and {@code --help} are made from that list.
+ * One {@code db} command: its name, what it takes, its help and what it does.
+ * {@link Commands} lists them; parsing, dispatch and {@code --help} are made from that
+ * list.
  */
 interface Command {
 
@@ -21,7 +22,9 @@ interface Command {
 	/** Its lines in the command list of {@code db --help}: arguments and what they do. */
 	List<Synopsis> synopsis();
 
-	/** What {@code db NAME --help} prints (the database and exit-code lines follow it). */
+	/**
+	 * What {@code db NAME --help} prints (the database and exit-code lines follow it).
+	 */
 	String help();
 
 	/** Its own options, on top of {@link CommandLine#EVERYWHERE}. */
@@ -33,11 +36,16 @@ interface Command {
 		return 0;
 	}
 
-	/** Refuses, with a {@link CommandLine.UsageException}, what makes no sense before anything runs. */
+	/**
+	 * Refuses, with a {@link CommandLine.UsageException}, what makes no sense before
+	 * anything runs.
+	 */
 	default void validate(CommandLine line) {
 	}
 
-	/** Whether it runs on the database; otherwise {@link Context#migrations()} is null. */
+	/**
+	 * Whether it runs on the database; otherwise {@link Context#migrations()} is null.
+	 */
 	default boolean needsDatabase(CommandLine line) {
 		return true;
 	}
@@ -50,7 +58,10 @@ interface Command {
 
 	}
 
-	/** What a command runs with: the line, the scripts, the database's migrations, the output. */
+	/**
+	 * What a command runs with: the line, the scripts, the database's migrations, the
+	 * output.
+	 */
 	record Context(CommandLine line, MigrationScripts scripts, Migrations migrations, PrintStream out,
 			PrintStream err) {
 

@@ -10,8 +10,8 @@ import java.util.Set;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * The parsed arguments of one {@code db} invocation: a command, its arguments and options. What a
- * command takes comes from its {@link Command} in {@link Commands}.
+ * The parsed arguments of one {@code db} invocation: a command, its arguments and
+ * options. What a command takes comes from its {@link Command} in {@link Commands}.
  */
 record CommandLine(String command, List<String> arguments, Map<String, List<String>> options) {
 
@@ -40,7 +40,9 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 	/** The options every command takes, on top of its own. */
 	static final Set<Option> EVERYWHERE = Set.of(HELP, VERBOSE, LOCATION);
 
-	/** {@code db help [COMMAND]}: another spelling of --help, not a command of its own. */
+	/**
+	 * {@code db help [COMMAND]}: another spelling of --help, not a command of its own.
+	 */
 	static final String HELP_COMMAND = "help";
 
 	/** A version as upgrade, downgrade and stamp take it: 2, 1.1, 1_1. */
@@ -124,8 +126,8 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 
 	private void validate() {
 		if (command != null && !known(command)) {
-			throw new UsageException(null, "unknown command '" + command + "' (commands: "
-					+ String.join(", ", Commands.names()) + ")");
+			throw new UsageException(null,
+					"unknown command '" + command + "' (commands: " + String.join(", ", Commands.names()) + ")");
 		}
 		Command registered = command == null ? null : Commands.named(command).orElse(null);
 		for (String name : options.keySet()) {
@@ -157,7 +159,9 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 		return help() || command == null ? null : Commands.named(command).orElseThrow();
 	}
 
-	/** A version as given (2, 1.1 or 1_1), or a usage error naming this line's command. */
+	/**
+	 * A version as given (2, 1.1 or 1_1), or a usage error naming this line's command.
+	 */
 	MigrationVersion version(String value) {
 		if (!value.matches(VERSION)) {
 			throw new UsageException(command, "'" + value + "' is not a version");
@@ -191,7 +195,10 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 		return message == null ? "" : message;
 	}
 
-	/** The command the help is about: {@code db upgrade --help} and {@code db help upgrade}. */
+	/**
+	 * The command the help is about: {@code db upgrade --help} and
+	 * {@code db help upgrade}.
+	 */
 	String helpTopic() {
 		if (HELP_COMMAND.equals(command)) {
 			return arguments.isEmpty() ? null : arguments.get(0);
@@ -204,8 +211,8 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 	}
 
 	/**
-	 * An option: {@code --name}, maybe a short {@code -n}; with a value (given once, or repeatable)
-	 * or a flag.
+	 * An option: {@code --name}, maybe a short {@code -n}; with a value (given once, or
+	 * repeatable) or a flag.
 	 */
 	record Option(String name, String shortName, boolean takesValue, boolean once) {
 

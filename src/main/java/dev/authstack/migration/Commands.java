@@ -7,12 +7,14 @@ import java.util.Set;
 
 import dev.authstack.migration.CommandLine.Option;
 
-/** Every {@code db} command, in the order {@code db --help} lists them: a new one is added here. */
+/**
+ * Every {@code db} command, in the order {@code db --help} lists them: a new one is added
+ * here.
+ */
 final class Commands {
 
-	private static final List<Command> ALL = List.of(new UpgradeCommand(), new DowngradeCommand(),
-			new CurrentCommand(), new HistoryCommand(), new StampCommand(), new RevisionCommand(),
-			new CheckCommand());
+	private static final List<Command> ALL = List.of(new UpgradeCommand(), new DowngradeCommand(), new CurrentCommand(),
+			new HistoryCommand(), new StampCommand(), new RevisionCommand(), new CheckCommand());
 
 	private Commands() {
 	}

@@ -19,8 +19,8 @@ import dev.authstack.migration.flyway.Migrations;
 import static dev.authstack.migration.flyway.Migrations.label;
 
 /**
- * {@code db downgrade -N|VERSION|base [--sql]}: the U scripts, newest first, each with its history
- * row in one transaction, under Flyway's lock.
+ * {@code db downgrade -N|VERSION|base [--sql]}: the U scripts, newest first, each with
+ * its history row in one transaction, under Flyway's lock.
  */
 final class DowngradeCommand implements Command {
 
@@ -104,8 +104,7 @@ final class DowngradeCommand implements Command {
 							+ row.description() + " (" + script.fileName() + ")");
 					migrations.undo(connection, history, row, script);
 				}
-				out.println("Downgraded: the database is at " + label(below(applied, undo.get(undo.size() - 1)))
-						+ ".");
+				out.println("Downgraded: the database is at " + label(below(applied, undo.get(undo.size() - 1))) + ".");
 				return MigrationCli.OK;
 			}
 			finally {
@@ -130,8 +129,8 @@ final class DowngradeCommand implements Command {
 				throw new CommandLine.UsageException(name(), "-N needs N of at least 1");
 			}
 			if (steps > applied.size()) {
-				throw new MigrationException("Cannot downgrade " + target + ": only " + applied.size()
-						+ " migration" + (applied.size() == 1 ? " is" : "s are") + " applied");
+				throw new MigrationException("Cannot downgrade " + target + ": only " + applied.size() + " migration"
+						+ (applied.size() == 1 ? " is" : "s are") + " applied");
 			}
 			return newestFirst.subList(0, steps);
 		}

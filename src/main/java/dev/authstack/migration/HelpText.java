@@ -73,7 +73,9 @@ final class HelpText {
 				String indent = " ".repeat(COLUMN);
 				String description = synopsis.description().replace("\n", "\n" + indent);
 				text.append(usage.length() <= COLUMN - 2 ? String.format("%-" + COLUMN + "s", usage)
-						: usage + "\n" + indent).append(description).append('\n');
+						: usage + "\n" + indent)
+					.append(description)
+					.append('\n');
 			}
 		}
 		return text.append(MAIN_REST).toString();

@@ -45,8 +45,8 @@ final class HistoryCommand implements Command {
 		SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss'Z'");
 		format.setTimeZone(TimeZone.getTimeZone("UTC"));
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("version", "description", "state", "installed on", "installed by", "time", "checksum",
-				"undo"));
+		rows.add(
+				List.of("version", "description", "state", "installed on", "installed by", "time", "checksum", "undo"));
 		for (MigrationInfo migration : info.all()) {
 			String version = migration.getVersion() == null ? "(repeatable)" : migration.getVersion().toString();
 			if (current != null && migration == current) {

@@ -20,11 +20,12 @@ import dev.authstack.migration.flyway.Migrations;
 import dev.authstack.system.InvalidConfigurationException;
 
 /**
- * The {@code db} command line: {@code java -jar auth.jar db COMMAND}. Plain Java over Flyway,
- * JDBC and Hibernate's mapping metadata; no Spring context and no web server, so it starts fast.
- * {@link #run} is the one entry point, for {@code main} and for tests alike: it parses the line,
- * opens the database when the command needs it, runs the {@link Command} that {@link Commands}
- * registers under the name, and turns failures into messages and exit codes.
+ * The {@code db} command line: {@code java -jar auth.jar db COMMAND}. Plain Java over
+ * Flyway, JDBC and Hibernate's mapping metadata; no Spring context and no web server, so
+ * it starts fast. {@link #run} is the one entry point, for {@code main} and for tests
+ * alike: it parses the line, opens the database when the command needs it, runs the
+ * {@link Command} that {@link Commands} registers under the name, and turns failures into
+ * messages and exit codes.
  */
 public final class MigrationCli {
 
@@ -60,8 +61,8 @@ public final class MigrationCli {
 	}
 
 	/**
-	 * Runs one {@code db} command. {@code env} stands for the process environment; the exit code
-	 * is 0 (ok), 1 (error), 2 (usage) or 3 (check found differences).
+	 * Runs one {@code db} command. {@code env} stands for the process environment; the
+	 * exit code is 0 (ok), 1 (error), 2 (usage) or 3 (check found differences).
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
 		CommandLine line;

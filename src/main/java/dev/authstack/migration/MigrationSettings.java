@@ -9,8 +9,9 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The Flyway settings the {@code db} command line shares with the service's own start-up
- * migration (Spring Boot's {@code spring.flyway.*} defaults plus {@code application.yml}'s
- * locations); {@code MigrationSettingsTests} keeps the two in step.
+ * migration (Spring Boot's {@code spring.flyway.*} defaults plus
+ * {@code application.yml}'s locations); {@code MigrationSettingsTests} keeps the two in
+ * step.
  */
 final class MigrationSettings {
 
@@ -27,15 +28,18 @@ final class MigrationSettings {
 
 	static final String BASELINE_DESCRIPTION = "<< Flyway Baseline >>";
 
-	/** The longest pause between two connection attempts while waiting for the database. */
+	/**
+	 * The longest pause between two connection attempts while waiting for the database.
+	 */
 	static final int CONNECT_RETRIES_INTERVAL = 5;
 
 	private MigrationSettings() {
 	}
 
 	/**
-	 * Flyway's connect retries for waiting about {@code wait} in all (the CLI's own setting; the
-	 * service does not wait). Flyway pauses 1 s, 2 s, 4 s, ... up to the interval between tries.
+	 * Flyway's connect retries for waiting about {@code wait} in all (the CLI's own
+	 * setting; the service does not wait). Flyway pauses 1 s, 2 s, 4 s, ... up to the
+	 * interval between tries.
 	 */
 	static FluentConfiguration waitFor(FluentConfiguration configuration, Duration wait) {
 		return configuration.connectRetries(connectRetries(wait)).connectRetriesInterval(CONNECT_RETRIES_INTERVAL);

@@ -20,8 +20,8 @@ import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.migration.schema.SchemaDiff;
 
 /**
- * {@code db revision -m MESSAGE [--autogenerate]}: new V and U scripts, empty or with what brings
- * the database to the entity model. Only --autogenerate needs the database.
+ * {@code db revision -m MESSAGE [--autogenerate]}: new V and U scripts, empty or with
+ * what brings the database to the entity model. Only --autogenerate needs the database.
  */
 final class RevisionCommand implements Command {
 

@@ -31,9 +31,9 @@ final class Revisions {
 				return candidate;
 			}
 		}
-		throw new MigrationException("No " + MigrationSettings.SOURCE_DIRECTORY + " in "
-				+ workingDirectory.toAbsolutePath().normalize()
-				+ " or above it: run db revision in a checkout, or name the directory with --dir");
+		throw new MigrationException(
+				"No " + MigrationSettings.SOURCE_DIRECTORY + " in " + workingDirectory.toAbsolutePath().normalize()
+						+ " or above it: run db revision in a checkout, or name the directory with --dir");
 	}
 
 	/** "Add things!" becomes add_things. */
@@ -43,7 +43,8 @@ final class Revisions {
 			slug = slug.substring(0, 80).replaceAll("_+$", "");
 		}
 		if (slug.isEmpty()) {
-			throw new CommandLine.UsageException(RevisionCommand.NAME, "the message needs a letter or digit to name the files");
+			throw new CommandLine.UsageException(RevisionCommand.NAME,
+					"the message needs a letter or digit to name the files");
 		}
 		return slug;
 	}
@@ -108,9 +109,8 @@ final class Revisions {
 	}
 
 	static String emptyUpgrade(String message, int version, String slug) {
-		return "-- " + oneLine(message) + "\n"
-				+ "-- Revision " + version + ". Write the change here; U" + version + "__" + slug
-				+ ".sql undoes it (db downgrade).\n"
+		return "-- " + oneLine(message) + "\n" + "-- Revision " + version + ". Write the change here; U" + version
+				+ "__" + slug + ".sql undoes it (db downgrade).\n"
 				+ "-- Each script runs in one transaction: no BEGIN/COMMIT, no CREATE INDEX CONCURRENTLY.\n\n";
 	}
 

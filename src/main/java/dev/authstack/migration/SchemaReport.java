@@ -7,14 +7,18 @@ import java.util.stream.Collectors;
 
 import dev.authstack.migration.schema.SchemaDiff;
 
-/** The entity model against the database, as {@code check} and {@code revision --autogenerate} print it. */
+/**
+ * The entity model against the database, as {@code check} and
+ * {@code revision --autogenerate} print it.
+ */
 final class SchemaReport {
 
 	private SchemaReport() {
 	}
 
 	static SchemaDiff.Result compare(Command.Context context) throws SQLException {
-		// the context class loader, as Hibernate's own: it may see more than this jar (a test model)
+		// the context class loader, as Hibernate's own: it may see more than this jar (a
+		// test model)
 		ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 		if (classLoader == null) {
 			classLoader = context.migrations().configuration().getClassLoader();

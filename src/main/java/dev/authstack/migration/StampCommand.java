@@ -68,8 +68,8 @@ final class StampCommand implements Command {
 		else {
 			MigrationVersion version = context.line().version(target);
 			if (resolved.stream().noneMatch(m -> m.getVersion().equals(version))) {
-				throw new MigrationException("No migration has version " + target + " (known: "
-						+ Migrations.versions(resolved) + ")");
+				throw new MigrationException(
+						"No migration has version " + target + " (known: " + Migrations.versions(resolved) + ")");
 			}
 			goal = version;
 		}

@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The service's own start-up migration (Spring Boot's Flyway) sees the scripts as the db command line does. */
+/**
+ * The service's own start-up migration (Spring Boot's Flyway) sees the scripts as the db
+ * command line does.
+ */
 @Configuration(proxyBeanMethods = false)
 class StartupMigrationConfiguration {
 
@@ -17,9 +20,10 @@ class StartupMigrationConfiguration {
 	}
 
 	/**
-	 * Migrates only when {@code spring.flyway.enabled} (AUTH_MIGRATE_ON_START) is true for this run.
-	 * Without AOT its condition already leaves Flyway out; an AOT-processed build decided that
-	 * condition once, at build time, and would otherwise migrate where the image says not to.
+	 * Migrates only when {@code spring.flyway.enabled} (AUTH_MIGRATE_ON_START) is true
+	 * for this run. Without AOT its condition already leaves Flyway out; an AOT-processed
+	 * build decided that condition once, at build time, and would otherwise migrate where
+	 * the image says not to.
 	 */
 	@Bean
 	FlywayMigrationStrategy migrateWhenEnabled(Environment environment) {

@@ -13,9 +13,10 @@ import dev.authstack.system.ServiceEnvironment;
 
 /**
  * The database the service would use, from the same configuration: {@code AUTH_DB_URL},
- * {@code AUTH_DB_USERNAME}, {@code AUTH_DB_PASSWORD} (each also as {@code *_FILE}), or the embedded
- * PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set, refused where the service refuses it
- * ({@code auth.db.allow-embedded} false, as under the {@code prod} profile).
+ * {@code AUTH_DB_USERNAME}, {@code AUTH_DB_PASSWORD} (each also as {@code *_FILE}), or
+ * the embedded PostgreSQL under {@code AUTH_DATA_DIR} when no URL is set, refused where
+ * the service refuses it ({@code auth.db.allow-embedded} false, as under the {@code prod}
+ * profile).
  */
 final class TargetDatabase implements AutoCloseable {
 
@@ -43,10 +44,10 @@ final class TargetDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * The service's database settings for {@code env} as the process environment: bound by Spring
-	 * Boot from the service's own configuration ({@link ServiceEnvironment}), so application.yml,
-	 * its profiles (prod switches the embedded default off) and the *_FILE secrets count as they
-	 * do for the service.
+	 * The service's database settings for {@code env} as the process environment: bound
+	 * by Spring Boot from the service's own configuration ({@link ServiceEnvironment}),
+	 * so application.yml, its profiles (prod switches the embedded default off) and the
+	 * *_FILE secrets count as they do for the service.
 	 */
 	static DatabaseProperties properties(Map<String, String> env) {
 		return ServiceEnvironment.bind(ServiceEnvironment.of(env), "auth.db", DatabaseProperties.class);
@@ -70,8 +71,9 @@ final class TargetDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Flyway connecting to this database, trying again for {@code AUTH_DB_WAIT_SECONDS} while the
-	 * server does not accept connections yet (the container's entrypoint relies on it).
+	 * Flyway connecting to this database, trying again for {@code AUTH_DB_WAIT_SECONDS}
+	 * while the server does not accept connections yet (the container's entrypoint relies
+	 * on it).
 	 */
 	FluentConfiguration connect(FluentConfiguration configuration) {
 		return MigrationSettings.waitFor(configuration.dataSource(url, username, password), connectWait);

@@ -10,11 +10,11 @@ import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.scanner.Scanner;
 
 /**
- * Flyway's own scan of the locations, less the {@code U{n}__*.sql} undo scripts. The free Flyway
- * has no undo: it took them for misnamed migrations and said so at every start ("4 SQL migrations
- * were detected but not run because they did not follow the filename convention"). They are
- * {@code db downgrade}'s ({@link MigrationScripts} reads them itself); a really misnamed script
- * is still reported.
+ * Flyway's own scan of the locations, less the {@code U{n}__*.sql} undo scripts. The free
+ * Flyway has no undo: it took them for misnamed migrations and said so at every start ("4
+ * SQL migrations were detected but not run because they did not follow the filename
+ * convention"). They are {@code db downgrade}'s ({@link MigrationScripts} reads them
+ * itself); a really misnamed script is still reported.
  */
 final class UndoScriptsHidden implements ResourceProvider {
 
@@ -28,8 +28,8 @@ final class UndoScriptsHidden implements ResourceProvider {
 
 	/** Sets the provider on a configuration whose locations are final. */
 	static FluentConfiguration applyTo(FluentConfiguration configuration) {
-		return configuration.resourceProvider(new UndoScriptsHidden(
-				new Scanner<>(JavaMigration.class, configuration, configuration.getLocations())));
+		return configuration.resourceProvider(
+				new UndoScriptsHidden(new Scanner<>(JavaMigration.class, configuration, configuration.getLocations())));
 	}
 
 	static boolean isUndoScript(String filename) {

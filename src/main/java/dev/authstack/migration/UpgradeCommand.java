@@ -21,7 +21,10 @@ import dev.authstack.migration.flyway.Migrations;
 import static dev.authstack.migration.flyway.Migrations.label;
 import static dev.authstack.migration.flyway.Migrations.versions;
 
-/** {@code db upgrade [head|+N|VERSION] [--sql]}: Flyway's migrate, or the SQL it would run. */
+/**
+ * {@code db upgrade [head|+N|VERSION] [--sql]}: Flyway's migrate, or the SQL it would
+ * run.
+ */
 final class UpgradeCommand implements Command {
 
 	@Override
@@ -120,8 +123,7 @@ final class UpgradeCommand implements Command {
 		MigrationVersion version = line.version(target);
 		List<MigrationInfo> resolved = Migrations.resolved(info);
 		if (resolved.stream().noneMatch(m -> m.getVersion().equals(version))) {
-			throw new MigrationException("No migration has version " + target + " (known: " + versions(resolved)
-					+ ")");
+			throw new MigrationException("No migration has version " + target + " (known: " + versions(resolved) + ")");
 		}
 		if (current != null && version.compareTo(current) < 0) {
 			throw new MigrationException("The database is at " + current + ", above " + target
@@ -158,7 +160,10 @@ final class UpgradeCommand implements Command {
 		}
 	}
 
-	/** Prints alembic's "Running upgrade A -> B, message" as Flyway applies each migration. */
+	/**
+	 * Prints alembic's "Running upgrade A -> B, message" as Flyway applies each
+	 * migration.
+	 */
 	private static final class Progress implements Callback {
 
 		private final PrintStream out;

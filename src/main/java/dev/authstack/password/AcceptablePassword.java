@@ -14,9 +14,10 @@ import jakarta.validation.Payload;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Bean Validation for a request that sets a password: the {@link PasswordPolicy}, reported on the
- * {@code password} field, so API (problem+json {@code errors}) and pages (field errors) show it
- * like any other field rule. On a type implementing {@link NewPassword}.
+ * Bean Validation for a request that sets a password: the {@link PasswordPolicy},
+ * reported on the {@code password} field, so API (problem+json {@code errors}) and pages
+ * (field errors) show it like any other field rule. On a type implementing
+ * {@link NewPassword}.
  */
 @Documented
 @Target(ElementType.TYPE)
@@ -42,8 +43,9 @@ public @interface AcceptablePassword {
 	}
 
 	/**
-	 * Created by Spring's validator factory, which injects the policy bean; a validator built
-	 * without Spring (plain Bean Validation in a unit test) uses the policy's defaults.
+	 * Created by Spring's validator factory, which injects the policy bean; a validator
+	 * built without Spring (plain Bean Validation in a unit test) uses the policy's
+	 * defaults.
 	 */
 	final class Validator implements ConstraintValidator<AcceptablePassword, NewPassword> {
 

@@ -8,13 +8,17 @@ import me.gosimple.nbvcxz.resources.DictionaryUtil;
 
 /**
  * Common and breached passwords that ship with the service: the "passwords" dictionary of
- * nbvcxz (100 000 of the most frequent passwords in public breach corpora). Only entries that the
- * length rule would let through are kept (about 39 000 of at least 8 characters), lower-cased, in
- * a sorted array: about 2 MB instead of the 13 MB of the library's map.
+ * nbvcxz (100 000 of the most frequent passwords in public breach corpora). Only entries
+ * that the length rule would let through are kept (about 39 000 of at least 8
+ * characters), lower-cased, in a sorted array: about 2 MB instead of the 13 MB of the
+ * library's map.
  */
 final class Blocklist {
 
-	/** The dictionary is far larger; fewer means it did not load (nbvcxz then only prints a line). */
+	/**
+	 * The dictionary is far larger; fewer means it did not load (nbvcxz then only prints
+	 * a line).
+	 */
 	static final int EXPECTED_AT_LEAST = 20_000;
 
 	private final String[] entries;

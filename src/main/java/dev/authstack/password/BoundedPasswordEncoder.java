@@ -3,10 +3,10 @@ package dev.authstack.password;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Hashes through the {@link HashingGate}: a fixed number at once (Argon2id is bound by CPU and
- * memory: with more hashes in flight than CPUs, logins finish no sooner, but each holds its
- * 19 MiB, so 64 concurrent logins held 1.2 GB), a bounded number waiting, a bounded wait; the
- * rest refused at once with {@link PasswordHashingBusyException}.
+ * Hashes through the {@link HashingGate}: a fixed number at once (Argon2id is bound by
+ * CPU and memory: with more hashes in flight than CPUs, logins finish no sooner, but each
+ * holds its 19 MiB, so 64 concurrent logins held 1.2 GB), a bounded number waiting, a
+ * bounded wait; the rest refused at once with {@link PasswordHashingBusyException}.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * k-anonymity lookup of breached passwords (see {@link BreachCheckProperties}): the service learns
- * five hex digits of the SHA-1, one in a million of its range, never the password or its hash.
- * Padding is asked for, so the answer's size does not tell the range either.
+ * k-anonymity lookup of breached passwords (see {@link BreachCheckProperties}): the
+ * service learns five hex digits of the SHA-1, one in a million of its range, never the
+ * password or its hash. Padding is asked for, so the answer's size does not tell the
+ * range either.
  */
 @Component
 class BreachCheck {
@@ -41,7 +42,10 @@ class BreachCheck {
 		return properties.enabled();
 	}
 
-	/** Whether the range service lists the (normalised) password; false when off or unreachable. */
+	/**
+	 * Whether the range service lists the (normalised) password; false when off or
+	 * unreachable.
+	 */
 	boolean breached(String normalizedPassword) {
 		if (!properties.enabled()) {
 			return false;

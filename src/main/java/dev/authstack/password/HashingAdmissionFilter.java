@@ -14,10 +14,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Sheds logins and signups before any work while hashing is full: no body parsed, no security
- * chain, no database. Refused inside {@link Passwords} they cost a hundred times more, and under a
- * flood of 300 clients those 503s took the CPU that reads needed. Only a hint: the admission in
- * {@link Passwords#verify} still decides for the requests let through.
+ * Sheds logins and signups before any work while hashing is full: no body parsed, no
+ * security chain, no database. Refused inside {@link Passwords} they cost a hundred times
+ * more, and under a flood of 300 clients those 503s took the CPU that reads needed. Only
+ * a hint: the admission in {@link Passwords#verify} still decides for the requests let
+ * through.
  */
 class HashingAdmissionFilter extends OncePerRequestFilter {
 
@@ -39,7 +40,8 @@ class HashingAdmissionFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (gate.full()) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(PasswordHashingBusyException.RETRY_AFTER_SECONDS));
+			response.setHeader(HttpHeaders.RETRY_AFTER,
+					Integer.toString(PasswordHashingBusyException.RETRY_AFTER_SECONDS));
 			ProblemResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
 					"The service is busy checking other passwords; try again in a moment", request.getRequestURI());
 			return;

@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission to password hashing: at most {@code concurrent} hashes run at once, at most
- * {@code queued} more callers wait for one, and none waits longer than {@code maxWait}. Beyond
- * that the caller is refused at once ({@link PasswordHashingBusyException}): waiting logins used
- * to hold Tomcat's threads without bound until reads and health had none left.
+ * {@code queued} more callers wait for one, and none waits longer than {@code maxWait}.
+ * Beyond that the caller is refused at once ({@link PasswordHashingBusyException}):
+ * waiting logins used to hold Tomcat's threads without bound until reads and health had
+ * none left.
  * <p>
- * A {@link Ticket} holds a place from {@link #admit()} until closed, so a login can be turned
- * away before it reads the database or reserves a lockout attempt, then wait for its hash.
+ * A {@link Ticket} holds a place from {@link #admit()} until closed, so a login can be
+ * turned away before it reads the database or reserves a lockout attempt, then wait for
+ * its hash.
  */
 final class HashingGate {
 
@@ -33,7 +35,10 @@ final class HashingGate {
 		this.running = new Semaphore(concurrent, true);
 	}
 
-	/** A place among the admitted, or {@link PasswordHashingBusyException} when all are taken. */
+	/**
+	 * A place among the admitted, or {@link PasswordHashingBusyException} when all are
+	 * taken.
+	 */
 	Ticket admit() {
 		if (admitted.incrementAndGet() > capacity) {
 			admitted.decrementAndGet();
@@ -68,7 +73,9 @@ final class HashingGate {
 
 		private boolean closed;
 
-		/** Runs {@code hash} once a hashing slot is free, waiting at most {@code maxWait}. */
+		/**
+		 * Runs {@code hash} once a hashing slot is free, waiting at most {@code maxWait}.
+		 */
 		<T> T run(java.util.function.Supplier<T> hash) {
 			boolean acquired;
 			try {

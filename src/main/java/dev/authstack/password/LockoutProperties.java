@@ -12,11 +12,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Per-account lockout, for every password check (login, password change, deletion):
- * {@code maxFailures} failures within {@code window} lock the account (an unknown identifier, its
- * own bucket) for {@code initialLock}, doubling with each further lock up to {@code maxLock};
- * after a lock, one attempt at a time until {@code window + maxLock} pass without one. Attempts
- * in flight count, so no more than {@code maxFailures} verifications run however many arrive at
- * once.
+ * {@code maxFailures} failures within {@code window} lock the account (an unknown
+ * identifier, its own bucket) for {@code initialLock}, doubling with each further lock up
+ * to {@code maxLock}; after a lock, one attempt at a time until {@code window + maxLock}
+ * pass without one. Attempts in flight count, so no more than {@code maxFailures}
+ * verifications run however many arrive at once.
  */
 @Validated
 @ConfigurationProperties("auth.lockout")
@@ -25,8 +25,8 @@ record LockoutProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5
 		@DefaultValue("15m") @NotNull Duration maxLock) {
 
 	/**
-	 * An attempt in flight counts this long at most: a replica that died in the middle of a hash
-	 * must not hold the account's attempts for ever.
+	 * An attempt in flight counts this long at most: a replica that died in the middle of
+	 * a hash must not hold the account's attempts for ever.
 	 */
 	static final Duration HOLD = Duration.ofMinutes(1);
 

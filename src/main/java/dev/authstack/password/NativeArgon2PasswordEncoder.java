@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Argon2id by libargon2, the reference implementation (bundled with argon2-jvm, called through
- * JNA): about twice as fast as the pure-Java encoder at the same cost, so a login costs the
- * server half the CPU for the same protection. The PHC strings are identical in format, so
- * either encoder verifies the other's hashes; the Java one takes over where the native library
- * cannot load.
+ * Argon2id by libargon2, the reference implementation (bundled with argon2-jvm, called
+ * through JNA): about twice as fast as the pure-Java encoder at the same cost, so a login
+ * costs the server half the CPU for the same protection. The PHC strings are identical in
+ * format, so either encoder verifies the other's hashes; the Java one takes over where
+ * the native library cannot load.
  */
 final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 
@@ -36,7 +36,9 @@ final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 		this.portable = portable;
 	}
 
-	/** The native encoder, if libargon2 loads here and agrees with the portable encoder. */
+	/**
+	 * The native encoder, if libargon2 loads here and agrees with the portable encoder.
+	 */
 	static Optional<PasswordEncoder> create(PasswordProperties properties, PasswordEncoder portable) {
 		try {
 			Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, properties.saltLength(),
@@ -59,8 +61,9 @@ final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 	static final String PROBE = "native-argon2-self-test";
 
 	/**
-	 * {@link #PROBE} hashed by the Java implementation (Spring's {@code Argon2PasswordEncoder},
-	 * 64 KiB, one pass); PasswordHashingTests proves that it still reads it.
+	 * {@link #PROBE} hashed by the Java implementation (Spring's
+	 * {@code Argon2PasswordEncoder}, 64 KiB, one pass); PasswordHashingTests proves that
+	 * it still reads it.
 	 */
 	static final String JAVA_PROBE_HASH = "$argon2id$v=19$m=64,t=1,p=1$f3GS4oa7VLPO4iDWjtDZ8Q$MPb1cI+PF+VTKfk1WBGM1s7cCqmkO6PiKMtXxwWnmUk";
 
@@ -68,12 +71,13 @@ final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 		.compile("\\$argon2id\\$v=19\\$m=64,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
 
 	/**
-	 * libargon2 reads a hash the Java implementation wrote, and writes the PHC string the Java
-	 * implementation reads (PasswordHashingTests checks that Java verifies it). The probe used
-	 * to hash with the Java implementation at the configured cost at every start: two full
-	 * hashes in not yet compiled code, plus loading BouncyCastle from its signed jar, which the
-	 * AOT cache cannot hold; 0.3 s of CPU on the startup path. The algorithm and the format are
-	 * the same at any cost, so the probe uses the smallest (64 KiB, one pass).
+	 * libargon2 reads a hash the Java implementation wrote, and writes the PHC string the
+	 * Java implementation reads (PasswordHashingTests checks that Java verifies it). The
+	 * probe used to hash with the Java implementation at the configured cost at every
+	 * start: two full hashes in not yet compiled code, plus loading BouncyCastle from its
+	 * signed jar, which the AOT cache cannot hold; 0.3 s of CPU on the startup path. The
+	 * algorithm and the format are the same at any cost, so the probe uses the smallest
+	 * (64 KiB, one pass).
 	 */
 	static boolean agreesWithJava(Argon2 argon2) {
 		char[] probe = PROBE.toCharArray();

@@ -5,7 +5,10 @@ import dev.authstack.system.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
-/** Every hashing slot and waiting place is taken: try again in a moment (503 + Retry-After). */
+/**
+ * Every hashing slot and waiting place is taken: try again in a moment (503 +
+ * Retry-After).
+ */
 public class PasswordHashingBusyException extends DomainException {
 
 	static final int RETRY_AFTER_SECONDS = 1;

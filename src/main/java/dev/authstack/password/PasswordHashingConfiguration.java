@@ -16,9 +16,9 @@ class PasswordHashingConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(PasswordHashingConfiguration.class);
 
 	/**
-	 * Argon2id, PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}): libargon2
-	 * when it loads (and {@code auth.password.argon2.native} is on), the Java implementation
-	 * otherwise. Both read and write the same strings. At most
+	 * Argon2id, PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}):
+	 * libargon2 when it loads (and {@code auth.password.argon2.native} is on), the Java
+	 * implementation otherwise. Both read and write the same strings. At most
 	 * {@link PasswordProperties#concurrencyLimit()} hashes run at once.
 	 */
 	@Bean
@@ -34,7 +34,10 @@ class PasswordHashingConfiguration {
 				new HashingGate(properties.concurrencyLimit(), properties.queueLimit(), properties.maxWait()));
 	}
 
-	/** After the request id and the per-IP limiter, before bodies are read and the security chain. */
+	/**
+	 * After the request id and the per-IP limiter, before bodies are read and the
+	 * security chain.
+	 */
 	@Bean
 	FilterRegistrationBean<HashingAdmissionFilter> hashingAdmissionFilter(BoundedPasswordEncoder encoder) {
 		FilterRegistrationBean<HashingAdmissionFilter> registration = new FilterRegistrationBean<>(

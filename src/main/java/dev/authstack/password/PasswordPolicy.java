@@ -10,23 +10,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The one definition of an acceptable new password, after NIST SP 800-63B, for every module that
- * sets one (signup, password change, the first admin, and later a reset): length in code points of
- * the NFKC form, no trivial repetition or run, not on the blocklist of common and breached
- * passwords, not containing the username or the email's local part, and, when configured, not
- * known to a breached-password range service. No composition rules (upper case, digits): NIST
- * advises against them. Messages never repeat the password.
+ * The one definition of an acceptable new password, after NIST SP 800-63B, for every
+ * module that sets one (signup, password change, the first admin, and later a reset):
+ * length in code points of the NFKC form, no trivial repetition or run, not on the
+ * blocklist of common and breached passwords, not containing the username or the email's
+ * local part, and, when configured, not known to a breached-password range service. No
+ * composition rules (upper case, digits): NIST advises against them. Messages never
+ * repeat the password.
  */
 @Component
 public class PasswordPolicy {
 
-	/** The shortest password allowed by default, and the floor configuration may not go below (NIST). */
+	/**
+	 * The shortest password allowed by default, and the floor configuration may not go
+	 * below (NIST).
+	 */
 	public static final int MIN_LENGTH = 8;
 
 	/** The longest password allowed by default. */
 	public static final int MAX_LENGTH = 128;
 
-	/** How long a username or email local part must be before a password may not contain it. */
+	/**
+	 * How long a username or email local part must be before a password may not contain
+	 * it.
+	 */
 	public static final int MIN_CONTEXT_LENGTH = 3;
 
 	private static final Logger log = LoggerFactory.getLogger(PasswordPolicy.class);
@@ -47,20 +54,25 @@ public class PasswordPolicy {
 				breachCheck.enabled() ? "on" : "off");
 	}
 
-	/** The shipped rules without a breach check, for use outside the application context. */
+	/**
+	 * The shipped rules without a breach check, for use outside the application context.
+	 */
 	static PasswordPolicy defaults() {
 		return Defaults.POLICY;
 	}
 
 	private static final class Defaults {
 
-		static final PasswordPolicy POLICY = new PasswordPolicy(new PasswordPolicyProperties(MIN_LENGTH, MAX_LENGTH,
-				MIN_CONTEXT_LENGTH),
+		static final PasswordPolicy POLICY = new PasswordPolicy(
+				new PasswordPolicyProperties(MIN_LENGTH, MAX_LENGTH, MIN_CONTEXT_LENGTH),
 				new BreachCheck(new BreachCheckProperties("", java.time.Duration.ofSeconds(2))));
 
 	}
 
-	/** What is wrong with {@code password} for this account, as a message for its field; empty if nothing. */
+	/**
+	 * What is wrong with {@code password} for this account, as a message for its field;
+	 * empty if nothing.
+	 */
 	public Optional<String> problem(String password, String username, String email) {
 		if (password == null) {
 			return Optional.of("is required");
@@ -92,7 +104,10 @@ public class PasswordPolicy {
 		return Optional.empty();
 	}
 
-	/** {@link #problem} as an exception: 400 with {@code field} and its message in {@code errors}. */
+	/**
+	 * {@link #problem} as an exception: 400 with {@code field} and its message in
+	 * {@code errors}.
+	 */
 	public void require(String field, String password, String username, String email) {
 		problem(password, username, email).ifPresent(message -> {
 			throw new UnacceptablePasswordException(field, message);
@@ -111,7 +126,9 @@ public class PasswordPolicy {
 		return word.codePointCount(0, word.length()) >= properties.minContextLength() && foldedPassword.contains(word);
 	}
 
-	/** One code point, or a unit of up to three, repeated throughout ("        ", "abcabcabc"). */
+	/**
+	 * One code point, or a unit of up to three, repeated throughout (" ", "abcabcabc").
+	 */
 	static boolean repetitive(String password) {
 		int[] points = password.codePoints().toArray();
 		for (int unit = 1; unit <= 3 && unit < points.length; unit++) {
@@ -126,7 +143,10 @@ public class PasswordPolicy {
 		return false;
 	}
 
-	/** Each code point one above (or one below) the last throughout ("12345678", "zyxwvuts"). */
+	/**
+	 * Each code point one above (or one below) the last throughout ("12345678",
+	 * "zyxwvuts").
+	 */
 	static boolean sequential(String password) {
 		int[] points = password.codePoints().toArray();
 		if (points.length < 2) {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The lockout: reserves an attempt per bucket before any hash (see {@link AttemptCounter}), on
- * the shared counter (Redis when configured). While Redis is unreachable the attempts are
- * counted in this process instead, so lockout weakens to per-replica rather than switching off.
+ * The lockout: reserves an attempt per bucket before any hash (see
+ * {@link AttemptCounter}), on the shared counter (Redis when configured). While Redis is
+ * unreachable the attempts are counted in this process instead, so lockout weakens to
+ * per-replica rather than switching off.
  */
 @Component
 class PasswordThrottle {
@@ -51,8 +52,8 @@ class PasswordThrottle {
 	}
 
 	/**
-	 * One attempt: {@link #refused()} ones carry {@link #retryAfter()}; admitted ones must end in
-	 * exactly one of failed, succeeded or released.
+	 * One attempt: {@link #refused()} ones carry {@link #retryAfter()}; admitted ones
+	 * must end in exactly one of failed, succeeded or released.
 	 */
 	final class Reservation {
 
@@ -85,9 +86,11 @@ class PasswordThrottle {
 		Optional<Duration> failed() {
 			return finish(() -> {
 				Optional<Duration> lock = counter.failed(bucket, token, properties.limits());
-				// "Login locked" is what operators grep for; the lock holds for every password check
-				lock.ifPresent(length -> log.warn("Login locked for {} s (bucket {}…; password change and deletion too)",
-						length.toSeconds(), bucket.substring(0, Math.min(bucket.length(), 14))));
+				// "Login locked" is what operators grep for; the lock holds for every
+				// password check
+				lock.ifPresent(
+						length -> log.warn("Login locked for {} s (bucket {}…; password change and deletion too)",
+								length.toSeconds(), bucket.substring(0, Math.min(bucket.length(), 14))));
 				return lock;
 			}).orElse(Optional.empty());
 		}
@@ -115,7 +118,8 @@ class PasswordThrottle {
 				return Optional.ofNullable(action.get());
 			}
 			catch (SharedStoreUnavailableException ex) {
-				// Redis went away since the reservation: the attempt lapses there by itself
+				// Redis went away since the reservation: the attempt lapses there by
+				// itself
 				// (LockoutProperties.HOLD)
 				log.debug("Completing a password attempt failed: {}", ex.getMessage());
 				return Optional.empty();

@@ -16,22 +16,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way into password hashes for every other module: {@link #hash} for a new password and
- * {@link #verify} for every check of one (login, password change, account deletion, and whatever
- * comes later: reset, MFA step-up). Verifying goes, in this order, through:
+ * The one way into password hashes for every other module: {@link #hash} for a new
+ * password and {@link #verify} for every check of one (login, password change, account
+ * deletion, and whatever comes later: reset, MFA step-up). Verifying goes, in this order,
+ * through:
  * <ol>
  * <li>admission to hashing ({@link HashingGate}): refused at once with
  * {@link PasswordHashingBusyException} when full, before anything else is done;
- * <li>the lookup the caller passes, which names the bucket: the account once the identifier
- * resolves to one, else the normalised identifier (so unknown names lock like real ones);
- * <li>a reserved attempt in that bucket ({@link PasswordThrottle}): refused without a hash while
- * the bucket is locked or its attempts are all in flight;
- * <li>the hash (a dummy of the same cost for unknown identifiers), then the attempt recorded.
+ * <li>the lookup the caller passes, which names the bucket: the account once the
+ * identifier resolves to one, else the normalised identifier (so unknown names lock like
+ * real ones);
+ * <li>a reserved attempt in that bucket ({@link PasswordThrottle}): refused without a
+ * hash while the bucket is locked or its attempts are all in flight;
+ * <li>the hash (a dummy of the same cost for unknown identifiers), then the attempt
+ * recorded.
  * </ol>
- * Passwords are NFKC-normalised before hashing. A hash written before that was made from the
- * password as typed: when the normalised form does not match and differs from what was typed,
- * the typed form is tried too (for known and unknown alike, so timing tells nothing), and a match
- * that way asks the caller to store a new hash ({@link Verification#rehash()}).
+ * Passwords are NFKC-normalised before hashing. A hash written before that was made from
+ * the password as typed: when the normalised form does not match and differs from what
+ * was typed, the typed form is tried too (for known and unknown alike, so timing tells
+ * nothing), and a match that way asks the caller to store a new hash
+ * ({@link Verification#rehash()}).
  */
 @Service
 public class Passwords {
@@ -53,20 +57,26 @@ public class Passwords {
 		this.dummyHash = encoder.delegate().encode(UUID.randomUUID().toString());
 	}
 
-	/** The hash to store for a new password (NFKC first); may be refused while hashing is full. */
+	/**
+	 * The hash to store for a new password (NFKC first); may be refused while hashing is
+	 * full.
+	 */
 	public String hash(CharSequence password) {
 		return encoder.encode(normalize(password));
 	}
 
-	/** The form a password is hashed in: NFKC, so every way of typing the same text is the same password. */
+	/**
+	 * The form a password is hashed in: NFKC, so every way of typing the same text is the
+	 * same password.
+	 */
 	public static String normalize(CharSequence password) {
 		return Normalizer.normalize(password == null ? "" : password, Normalizer.Form.NFKC);
 	}
 
 	/**
 	 * Checks {@code password} against the candidate that {@code lookup} finds. Throws
-	 * {@link PasswordHashingBusyException} when hashing is full; every other outcome is in the
-	 * result.
+	 * {@link PasswordHashingBusyException} when hashing is full; every other outcome is
+	 * in the result.
 	 */
 	public <T> Verification<T> verify(CharSequence password, Supplier<Candidate<T>> lookup) {
 		try (HashingGate.Ticket ticket = encoder.gate().admit()) {
@@ -119,9 +129,10 @@ public class Passwords {
 	}
 
 	/**
-	 * The outcome. {@code delay}: for LOCKED, how long until the next attempt may be made; for a
-	 * FAILED one, the length of the lock it caused (zero when it caused none). {@code rehash}: store
-	 * {@link #hash} of the password now (old parameters, or hashed before normalisation).
+	 * The outcome. {@code delay}: for LOCKED, how long until the next attempt may be
+	 * made; for a FAILED one, the length of the lock it caused (zero when it caused
+	 * none). {@code rehash}: store {@link #hash} of the password now (old parameters, or
+	 * hashed before normalisation).
 	 */
 	public record Verification<T>(Result result, T subject, Duration delay, boolean rehash) {
 
@@ -146,20 +157,23 @@ public class Passwords {
 	}
 
 	/**
-	 * What a password is checked against. {@code bucket} names the lockout bucket; {@code hash}
-	 * null means an unknown identifier (a dummy hash is verified); {@code eligible} false means a
-	 * right password still fails (a disabled account), counted like a wrong one.
+	 * What a password is checked against. {@code bucket} names the lockout bucket;
+	 * {@code hash} null means an unknown identifier (a dummy hash is verified);
+	 * {@code eligible} false means a right password still fails (a disabled account),
+	 * counted like a wrong one.
 	 */
 	public record Candidate<T>(String bucket, String hash, boolean eligible, T subject) {
 
-		/** An account's hash, counted in the account's bucket whatever spelling found it. */
+		/**
+		 * An account's hash, counted in the account's bucket whatever spelling found it.
+		 */
 		public static <T> Candidate<T> account(long accountId, String hash, boolean eligible, T subject) {
 			return new Candidate<>("a:" + accountId, hash, eligible, subject);
 		}
 
 		/**
-		 * No account: the bucket of the (already normalised) identifier, hashed so that no name
-		 * is stored in clear.
+		 * No account: the bucket of the (already normalised) identifier, hashed so that
+		 * no name is stored in clear.
 		 */
 		public static <T> Candidate<T> unknown(String normalizedIdentifier) {
 			return new Candidate<>("i:" + sha256(normalizedIdentifier), null, false, null);

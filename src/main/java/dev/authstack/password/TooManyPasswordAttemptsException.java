@@ -8,8 +8,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * A signed-in caller's password check (password change, deletion) refused because the account's
- * attempts are used up: 429 + Retry-After. Login answers a lock like any failed login instead.
+ * A signed-in caller's password check (password change, deletion) refused because the
+ * account's attempts are used up: 429 + Retry-After. Login answers a lock like any failed
+ * login instead.
  */
 public class TooManyPasswordAttemptsException extends DomainException {
 

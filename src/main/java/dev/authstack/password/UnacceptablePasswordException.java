@@ -7,7 +7,10 @@ import dev.authstack.system.DomainException;
 
 import org.springframework.http.HttpStatus;
 
-/** A new password the {@link PasswordPolicy} refuses: 400 with the field and why in {@code errors}. */
+/**
+ * A new password the {@link PasswordPolicy} refuses: 400 with the field and why in
+ * {@code errors}.
+ */
 public class UnacceptablePasswordException extends DomainException {
 
 	private final String field;

@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The limiter runs right after the request id (so a 429 carries one), before bodies are read. */
+/**
+ * The limiter runs right after the request id (so a 429 carries one), before bodies are
+ * read.
+ */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 

@@ -17,10 +17,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits each client address as nginx's template does: the {@code api} zone for every request,
- * the {@code login} zone as well for POSTs to the login routes. The address is the one Tomcat's
- * RemoteIpValve settled on, so X-Forwarded-For counts only from trusted proxies. Over the limit:
- * 429 problem+json with Retry-After, the seconds until the bucket has a token again.
+ * Limits each client address as nginx's template does: the {@code api} zone for every
+ * request, the {@code login} zone as well for POSTs to the login routes. The address is
+ * the one Tomcat's RemoteIpValve settled on, so X-Forwarded-For counts only from trusted
+ * proxies. Over the limit: 429 problem+json with Retry-After, the seconds until the
+ * bucket has a token again.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 

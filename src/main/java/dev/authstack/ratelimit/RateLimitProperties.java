@@ -12,12 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The per-IP limiter, with nginx's words and defaults (config/nginx/templates): every request
- * counts against {@code api}; POSTs to /login and /api/v1/login also against {@code login}.
- * {@code rate} as nginx writes it ({@code 10r/s}, {@code 10r/m}); up to {@code burst} requests
- * beyond it are let through, at once with {@code nodelay}, else held back to the rate; beyond: 429.
- * On under the {@code local} profile (nothing in front), off under {@code stage} and {@code prod},
- * where nginx limits at the edge.
+ * The per-IP limiter, with nginx's words and defaults (config/nginx/templates): every
+ * request counts against {@code api}; POSTs to /login and /api/v1/login also against
+ * {@code login}. {@code rate} as nginx writes it ({@code 10r/s}, {@code 10r/m}); up to
+ * {@code burst} requests beyond it are let through, at once with {@code nodelay}, else
+ * held back to the rate; beyond: 429. On under the {@code local} profile (nothing in
+ * front), off under {@code stage} and {@code prod}, where nginx limits at the edge.
  */
 @Validated
 @ConfigurationProperties("auth.rate-limit")
@@ -33,7 +33,9 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid Zone ap
 		login = login == null ? LOGIN_DEFAULTS : login.or(LOGIN_DEFAULTS);
 	}
 
-	/** nginx's limit_req_zone rate and limit_req burst/nodelay; null = the zone's default. */
+	/**
+	 * nginx's limit_req_zone rate and limit_req burst/nodelay; null = the zone's default.
+	 */
 	record Zone(String rate, @Min(0) Integer burst, Boolean nodelay) {
 
 		private static final Pattern RATE = Pattern.compile("([1-9][0-9]*)r/([sm])");

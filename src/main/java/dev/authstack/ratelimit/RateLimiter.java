@@ -10,10 +10,11 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * nginx's {@code limit_req} as token buckets. nodelay: {@code burst + 1} tokens (nginx serves the
- * first request and {@code burst} beyond the rate at once), refilled continuously at the rate.
- * Without nodelay: one token, and a request may wait for a future one as long as no more than
- * {@code burst} are waiting, which is nginx's queue of delayed requests.
+ * nginx's {@code limit_req} as token buckets. nodelay: {@code burst + 1} tokens (nginx
+ * serves the first request and {@code burst} beyond the rate at once), refilled
+ * continuously at the rate. Without nodelay: one token, and a request may wait for a
+ * future one as long as no more than {@code burst} are waiting, which is nginx's queue of
+ * delayed requests.
  */
 final class RateLimiter {
 
@@ -36,12 +37,15 @@ final class RateLimiter {
 		this.configuration = () -> config;
 	}
 
-	/** Empty when the request may go on (possibly after waiting); else the Retry-After. */
+	/**
+	 * Empty when the request may go on (possibly after waiting); else the Retry-After.
+	 */
 	Optional<Duration> admit(String client) {
 		String key = name + ":" + client;
 		if (zone.nodelay()) {
 			ConsumptionProbe probe = buckets.tryConsume(key, configuration);
-			return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+			return probe.isConsumed() ? Optional.empty()
+					: Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 		}
 		try {
 			return buckets.tryConsume(key, configuration, zone.interval().multipliedBy(zone.burst())) ? Optional.empty()

@@ -6,7 +6,10 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** A verified token and the {@link Caller} it stands for; authorities are the caller's roles. */
+/**
+ * A verified token and the {@link Caller} it stands for; authorities are the caller's
+ * roles.
+ */
 final class CallerAuthentication extends AbstractAuthenticationToken {
 
 	private final Caller caller;

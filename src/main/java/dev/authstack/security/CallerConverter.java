@@ -11,12 +11,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * Turns a verified token into a {@link CallerAuthentication}, on every request: the token must
- * be of the chain's type (an API token on the API, a page token in the cookie), name an account
- * ({@code sub}, numeric) and a session ({@code sid}) that is alive now and belongs to that
- * account. The caller's username and roles come from the live session, not from the token, so a
- * role change or a disable holds from the next request. Anything else is refused like an invalid
- * token (401, or anonymous on the pages); an undecidable check fails closed with 503.
+ * Turns a verified token into a {@link CallerAuthentication}, on every request: the token
+ * must be of the chain's type (an API token on the API, a page token in the cookie), name
+ * an account ({@code sub}, numeric) and a session ({@code sid}) that is alive now and
+ * belongs to that account. The caller's username and roles come from the live session,
+ * not from the token, so a role change or a disable holds from the next request. Anything
+ * else is refused like an invalid token (401, or anonymous on the pages); an undecidable
+ * check fails closed with 503.
  */
 final class CallerConverter implements Converter<Jwt, CallerAuthentication> {
 
@@ -52,7 +53,10 @@ final class CallerConverter implements Converter<Jwt, CallerAuthentication> {
 	}
 
 	private static Collection<GrantedAuthority> authorities(Caller caller) {
-		return caller.roles().stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
+		return caller.roles()
+			.stream()
+			.<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+			.toList();
 	}
 
 }

@@ -17,10 +17,10 @@ import org.springframework.security.web.context.HttpRequestResponseHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
 
 /**
- * The pages' security context, read from the session cookie on each request: no server-side
- * session, so any replica serves any browser. The cookie is written by the login page itself.
- * An invalid or expired token reads as anonymous rather than as an error, so a stale cookie
- * never locks a browser out of the login page.
+ * The pages' security context, read from the session cookie on each request: no
+ * server-side session, so any replica serves any browser. The cookie is written by the
+ * login page itself. An invalid or expired token reads as anonymous rather than as an
+ * error, so a stale cookie never locks a browser out of the login page.
  */
 class CookieTokenSecurityContextRepository implements SecurityContextRepository {
 

@@ -10,13 +10,13 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Spring Security's checks on every request header, without the regular expressions it runs
- * them with. A profile of the token-authenticated reads had about 9 % of the CPU in
+ * Spring Security's checks on every request header, without the regular expressions it
+ * runs them with. A profile of the token-authenticated reads had about 9 % of the CPU in
  * {@code java.util.regex}: {@link StrictHttpFirewall} matches each header name and value
  * against a Unicode character class, and {@link DefaultBearerTokenResolver} matches the
  * Authorization header. The same rules are written here as loops over the characters (the
- * tests compare them with Spring's patterns over every code point); anything the fast path
- * does not accept goes to Spring's own code, so errors stay Spring's.
+ * tests compare them with Spring's patterns over every code point); anything the fast
+ * path does not accept goes to Spring's own code, so errors stay Spring's.
  */
 final class HeaderChecks {
 
@@ -24,9 +24,9 @@ final class HeaderChecks {
 	}
 
 	/**
-	 * The firewall with Spring's default rules for header names and values and parameter names
-	 * ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}; header values also allow a tab; parameter
-	 * values stay unchecked, as in Spring).
+	 * The firewall with Spring's default rules for header names and values and parameter
+	 * names ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*}; header values also allow a tab;
+	 * parameter values stay unchecked, as in Spring).
 	 */
 	static StrictHttpFirewall firewall() {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
@@ -38,7 +38,9 @@ final class HeaderChecks {
 		return firewall;
 	}
 
-	/** Every code point is assigned and not a control character (a tab too when allowed). */
+	/**
+	 * Every code point is assigned and not a control character (a tab too when allowed).
+	 */
 	static boolean assignedAndNotControl(String value, boolean tabAllowed) {
 		int length = value.length();
 		for (int i = 0; i < length; i++) {
@@ -60,9 +62,10 @@ final class HeaderChecks {
 	}
 
 	/**
-	 * Spring's resolver, answering the common case, {@code Authorization: Bearer <token68>},
-	 * without its regular expression. Query and form parameters are not read (Spring's default);
-	 * anything else, including every malformed header, is Spring's to answer.
+	 * Spring's resolver, answering the common case,
+	 * {@code Authorization: Bearer <token68>}, without its regular expression. Query and
+	 * form parameters are not read (Spring's default); anything else, including every
+	 * malformed header, is Spring's to answer.
 	 */
 	static BearerTokenResolver bearerTokenResolver() {
 		DefaultBearerTokenResolver spring = new DefaultBearerTokenResolver();
@@ -79,7 +82,10 @@ final class HeaderChecks {
 
 	private static final String BEARER = "Bearer ";
 
-	/** {@code Bearer <token>}, case-insensitive scheme, token {@code [a-zA-Z0-9-._~+/]+=*}. */
+	/**
+	 * {@code Bearer <token>}, case-insensitive scheme, token
+	 * {@code [a-zA-Z0-9-._~+/]+=*}.
+	 */
 	static boolean isBearerToken68(String header) {
 		int start = BEARER.length();
 		int length = header.length();

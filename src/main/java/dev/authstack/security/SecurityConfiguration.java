@@ -23,11 +23,11 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Two stateless chains. The API takes bearer access tokens (Spring's resource-server support,
- * RS256 pinned by the decoder). The pages take their own kind of token from an HttpOnly cookie,
- * with CSRF tokens in forms; neither kind is accepted where the other belongs. Both check the
- * token's session against {@link LiveSessions} on every request. Neither keeps server-side
- * sessions, so replicas need no stickiness.
+ * Two stateless chains. The API takes bearer access tokens (Spring's resource-server
+ * support, RS256 pinned by the decoder). The pages take their own kind of token from an
+ * HttpOnly cookie, with CSRF tokens in forms; neither kind is accepted where the other
+ * belongs. Both check the token's session against {@link LiveSessions} on every request.
+ * Neither keeps server-side sessions, so replicas need no stickiness.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -80,11 +80,12 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(server -> server.bearerTokenResolver(HeaderChecks.bearerTokenResolver())
-				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter(sessions, TokenClaims.API_TOKEN_TYPE)))
+				.jwt(jwt -> jwt.decoder(decoder)
+					.jwtAuthenticationConverter(new CallerConverter(sessions, TokenClaims.API_TOKEN_TYPE)))
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden));
+			.exceptionHandling(
+					exceptions -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
 		return http.build();
 	}
 
@@ -95,18 +96,19 @@ class SecurityConfiguration {
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieCustomizer(csrf -> csrf.sameSite("Lax").secure(properties.secureCookies()));
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.securityContext(context -> context.securityContextRepository(
-					new CookieTokenSecurityContextRepository(cookie, decoder,
-						new CallerConverter(sessions, TokenClaims.PAGE_TOKEN_TYPE))))
+			.securityContext(
+					context -> context.securityContextRepository(new CookieTokenSecurityContextRepository(cookie,
+							decoder, new CallerConverter(sessions, TokenClaims.PAGE_TOKEN_TYPE))))
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/account", "/account/**")
 				.authenticated()
 				.anyRequest()
 				.permitAll())
-			.exceptionHandling(exceptions -> exceptions
-				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
-			// the page controller signs out: it must revoke the session, not only drop the cookie
+			.exceptionHandling(
+					exceptions -> exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			// the page controller signs out: it must revoke the session, not only drop
+			// the cookie
 			.logout(logout -> logout.disable());
 		return http.build();
 	}

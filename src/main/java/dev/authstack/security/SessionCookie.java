@@ -11,8 +11,9 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 
 /**
- * The pages' session cookie: HttpOnly, SameSite=Lax, Secure where configured, holding the page
- * session's token. Written by the pages when signing in and out, read by the page chain.
+ * The pages' session cookie: HttpOnly, SameSite=Lax, Secure where configured, holding the
+ * page session's token. Written by the pages when signing in and out, read by the page
+ * chain.
  */
 @Component
 public class SessionCookie {

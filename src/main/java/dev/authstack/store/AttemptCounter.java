@@ -4,23 +4,29 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Attempts at a secret, per key, limited with reservations: an attempt is reserved before the
- * expensive check and counts against the limit while it is in flight, so however many arrive
- * at once, no more than the limit are ever let through to the check. Each call is one atomic
- * step (a Lua script on Redis, one {@code compute} in-process).
+ * Attempts at a secret, per key, limited with reservations: an attempt is reserved before
+ * the expensive check and counts against the limit while it is in flight, so however many
+ * arrive at once, no more than the limit are ever let through to the check. Each call is
+ * one atomic step (a Lua script on Redis, one {@code compute} in-process).
  * <p>
- * {@code limit} attempts within {@code window} are allowed; the failure that reaches it locks the
- * key for {@code initialLock}, doubling with each further lock up to {@code maxLock}; a lock
- * clears the failures but is remembered (its level) for {@code window + maxLock}, and while it is,
- * one attempt at a time is allowed and its failure locks again. A success forgets everything.
- * A reservation not completed within {@link Limits#hold()} (its replica died) lapses.
+ * {@code limit} attempts within {@code window} are allowed; the failure that reaches it
+ * locks the key for {@code initialLock}, doubling with each further lock up to
+ * {@code maxLock}; a lock clears the failures but is remembered (its level) for
+ * {@code window + maxLock}, and while it is, one attempt at a time is allowed and its
+ * failure locks again. A success forgets everything. A reservation not completed within
+ * {@link Limits#hold()} (its replica died) lapses.
  */
 public interface AttemptCounter {
 
-	/** An attempt may go ahead (complete it with the token), or must wait {@code retryAfter}. */
+	/**
+	 * An attempt may go ahead (complete it with the token), or must wait
+	 * {@code retryAfter}.
+	 */
 	Admission reserve(String key, Limits limits);
 
-	/** The reserved attempt failed; the lock's length when this failure locked the key. */
+	/**
+	 * The reserved attempt failed; the lock's length when this failure locked the key.
+	 */
 	Optional<Duration> failed(String key, String token, Limits limits);
 
 	/** The reserved attempt succeeded: failures, level and lock are forgotten. */
@@ -45,7 +51,9 @@ public interface AttemptCounter {
 
 	}
 
-	/** {@code token} when admitted; otherwise how long until the key may be tried again. */
+	/**
+	 * {@code token} when admitted; otherwise how long until the key may be tried again.
+	 */
 	record Admission(String token, Duration retryAfter) {
 
 		public static Admission admitted(String token) {

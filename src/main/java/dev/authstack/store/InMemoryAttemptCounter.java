@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@link AttemptCounter} in this process: each call is one {@link ConcurrentMap#compute} on the
- * key's state, so checking the count and reserving are one step. The embedded default's counter,
- * and the fallback while Redis is unreachable. Idle keys are dropped as they empty and swept every
- * few thousand calls.
+ * {@link AttemptCounter} in this process: each call is one {@link ConcurrentMap#compute}
+ * on the key's state, so checking the count and reserving are one step. The embedded
+ * default's counter, and the fallback while Redis is unreachable. Idle keys are dropped
+ * as they empty and swept every few thousand calls.
  */
 public class InMemoryAttemptCounter implements AttemptCounter {
 
@@ -115,7 +115,9 @@ public class InMemoryAttemptCounter implements AttemptCounter {
 		}
 	}
 
-	/** One key's attempts; only touched inside compute, so never by two threads at once. */
+	/**
+	 * One key's attempts; only touched inside compute, so never by two threads at once.
+	 */
 	private static final class State {
 
 		final Deque<Long> failures = new ArrayDeque<>();

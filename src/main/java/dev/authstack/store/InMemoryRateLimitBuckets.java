@@ -10,8 +10,9 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * Buckets in this process, in a bounded cache: a client idle for longer than a bucket takes to
- * refill loses nothing by being forgotten, and a flood of addresses cannot grow it without limit.
+ * Buckets in this process, in a bounded cache: a client idle for longer than a bucket
+ * takes to refill loses nothing by being forgotten, and a flood of addresses cannot grow
+ * it without limit.
  */
 public class InMemoryRateLimitBuckets implements RateLimitBuckets {
 

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The embedded default's shared store: one process, so a map is enough. Expired entries are
- * dropped when touched and swept every few thousand writes, so the map cannot grow without bound.
- * Also the fallback for lockout counters while Redis is unreachable.
+ * The embedded default's shared store: one process, so a map is enough. Expired entries
+ * are dropped when touched and swept every few thousand writes, so the map cannot grow
+ * without bound. Also the fallback for lockout counters while Redis is unreachable.
  */
 public class InMemorySharedStore implements SharedStore {
 

@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The shared store and the object cache in this process, when AUTH_REDIS_URL is unset (the
- * embedded default, one instance only). The Redis wiring is in {@code store.redis}. The beans
- * come from a {@link BeanRegistrar}, which Spring also runs at startup of an AOT-processed build,
- * so the choice follows the URL of the run, not the one of the build.
+ * The shared store and the object cache in this process, when AUTH_REDIS_URL is unset
+ * (the embedded default, one instance only). The Redis wiring is in {@code store.redis}.
+ * The beans come from a {@link BeanRegistrar}, which Spring also runs at startup of an
+ * AOT-processed build, so the choice follows the URL of the run, not the one of the
+ * build.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(InProcessStoreConfiguration.Registrar.class)
@@ -47,7 +48,10 @@ class InProcessStoreConfiguration {
 			registry.registerBean("cacheManager", CacheManager.class, spec -> spec.supplier(context -> cacheManager()));
 		}
 
-		/** Refuses before any bean exists (the database included) where in-process state is not allowed. */
+		/**
+		 * Refuses before any bean exists (the database included) where in-process state
+		 * is not allowed.
+		 */
 		private static void refuseWhereNotAllowed(Environment environment) {
 			if (!Binder.get(environment).bind("auth.redis.allow-in-process", Boolean.class).orElse(true)) {
 				throw new InvalidConfigurationException("AUTH_REDIS_URL is not set, and this profile ("

@@ -3,9 +3,10 @@ package dev.authstack.store;
 import java.util.function.Consumer;
 
 /**
- * How replicas tell each other that a shared key changed, so each can drop what it remembers of
- * it locally ({@link NearCache}). With Redis: a pub/sub channel, which the store's own writes of
- * versioned copies also publish on (in the same script). In-process there is nothing to tell.
+ * How replicas tell each other that a shared key changed, so each can drop what it
+ * remembers of it locally ({@link NearCache}). With Redis: a pub/sub channel, which the
+ * store's own writes of versioned copies also publish on (in the same script). In-process
+ * there is nothing to tell.
  */
 public interface Invalidations {
 
@@ -30,16 +31,22 @@ public interface Invalidations {
 
 	};
 
-	/** Tells the other replicas that {@code key} changed (best effort; {@link #live()} covers losses). */
+	/**
+	 * Tells the other replicas that {@code key} changed (best effort; {@link #live()}
+	 * covers losses).
+	 */
 	void publish(String key);
 
 	/**
-	 * Whether this replica hears the others now: subscribed, and its own heartbeat came back
-	 * recently. While false, nothing may be served from a near cache.
+	 * Whether this replica hears the others now: subscribed, and its own heartbeat came
+	 * back recently. While false, nothing may be served from a near cache.
 	 */
 	boolean live();
 
-	/** Called with each changed key, and with {@code null} when messages may have been missed. */
+	/**
+	 * Called with each changed key, and with {@code null} when messages may have been
+	 * missed.
+	 */
 	void subscribe(Consumer<String> listener);
 
 }

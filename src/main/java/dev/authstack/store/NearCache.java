@@ -10,13 +10,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * What this replica remembers of shared keys, to answer without a round trip to Redis. An entry
- * is dropped when any replica says its key changed ({@link Invalidations}); on the replica that
- * made the change, before the change's response leaves. Nothing is served while the replica may
- * be missing messages (not subscribed, or its own heartbeat is late), and everything is dropped
- * when that happens. A load that overlapped any invalidation is returned but not kept, so a
- * value read just before a change cannot outlive the change's message. Entries also expire
- * after {@code ttl}, a bound for anything the messages do not cover.
+ * What this replica remembers of shared keys, to answer without a round trip to Redis. An
+ * entry is dropped when any replica says its key changed ({@link Invalidations}); on the
+ * replica that made the change, before the change's response leaves. Nothing is served
+ * while the replica may be missing messages (not subscribed, or its own heartbeat is
+ * late), and everything is dropped when that happens. A load that overlapped any
+ * invalidation is returned but not kept, so a value read just before a change cannot
+ * outlive the change's message. Entries also expire after {@code ttl}, a bound for
+ * anything the messages do not cover.
  */
 public final class NearCache<V> {
 
@@ -38,14 +39,21 @@ public final class NearCache<V> {
 		this.prefix = prefix;
 		this.invalidations = invalidations;
 		this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
-		this.hits = Counter.builder("authstack.near.cache.requests").tag("cache", name).tag("result", "hit")
+		this.hits = Counter.builder("authstack.near.cache.requests")
+			.tag("cache", name)
+			.tag("result", "hit")
 			.register(meters);
-		this.misses = Counter.builder("authstack.near.cache.requests").tag("cache", name).tag("result", "miss")
+		this.misses = Counter.builder("authstack.near.cache.requests")
+			.tag("cache", name)
+			.tag("result", "miss")
 			.register(meters);
 		invalidations.subscribe(this::onMessage);
 	}
 
-	/** The remembered value of {@code key}, or what {@code loader} reads (kept if nothing changed meanwhile). */
+	/**
+	 * The remembered value of {@code key}, or what {@code loader} reads (kept if nothing
+	 * changed meanwhile).
+	 */
 	public V get(String key, Supplier<V> loader) {
 		if (!invalidations.live()) {
 			return loader.get();
@@ -68,7 +76,10 @@ public final class NearCache<V> {
 		return loaded;
 	}
 
-	/** Drops {@code key} here at once; the other replicas hear of it from the store's write. */
+	/**
+	 * Drops {@code key} here at once; the other replicas hear of it from the store's
+	 * write.
+	 */
 	public void forget(String key) {
 		generation.incrementAndGet();
 		entries.invalidate(key);

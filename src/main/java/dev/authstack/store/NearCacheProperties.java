@@ -9,11 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Near caches (with Redis only): whether replicas remember shared state locally, how often each
- * checks that it hears invalidations (a subscription unheard for four heartbeats is distrusted),
- * and the longest an entry is kept whatever the messages say. Off by default: with them, a
- * change made on one replica holds on the others once they hear of it (about a millisecond on
- * loopback; see the README) instead of on their very next request.
+ * Near caches (with Redis only): whether replicas remember shared state locally, how
+ * often each checks that it hears invalidations (a subscription unheard for four
+ * heartbeats is distrusted), and the longest an entry is kept whatever the messages say.
+ * Off by default: with them, a change made on one replica holds on the others once they
+ * hear of it (about a millisecond on loopback; see the README) instead of on their very
+ * next request.
  */
 @Validated
 @ConfigurationProperties("auth.near-cache")

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * State that every replica must see: lockout counters and session states. Backed by Redis
  * when AUTH_REDIS_URL is set, in-process otherwise. Every method may throw
- * {@link SharedStoreUnavailableException} when the backing server cannot be reached; callers
- * decide how to degrade (see the README, "Redis").
+ * {@link SharedStoreUnavailableException} when the backing server cannot be reached;
+ * callers decide how to degrade (see the README, "Redis").
  */
 public interface SharedStore {
 
@@ -16,16 +16,18 @@ public interface SharedStore {
 	void set(String key, String value, Duration ttl);
 
 	/**
-	 * Stores {@code value} for {@code ttl} unless {@code key} exists; whether it was stored. A
-	 * reader filling a cache uses this, so it never overwrites what a writer put there meanwhile.
+	 * Stores {@code value} for {@code ttl} unless {@code key} exists; whether it was
+	 * stored. A reader filling a cache uses this, so it never overwrites what a writer
+	 * put there meanwhile.
 	 */
 	boolean setIfAbsent(String key, String value, Duration ttl);
 
 	/**
-	 * Stores {@code version + "|" + value} for {@code ttl} unless {@code key} holds a higher
-	 * version (its value starts with a larger number before the first {@code |}); whether it was
-	 * stored. Writers that may race use this, so an older state never replaces a newer one.
-	 * Storing also tells every replica that {@code key} changed ({@link Invalidations}).
+	 * Stores {@code version + "|" + value} for {@code ttl} unless {@code key} holds a
+	 * higher version (its value starts with a larger number before the first {@code |});
+	 * whether it was stored. Writers that may race use this, so an older state never
+	 * replaces a newer one. Storing also tells every replica that {@code key} changed
+	 * ({@link Invalidations}).
 	 */
 	boolean setIfNewer(String key, long version, String value, Duration ttl);
 
@@ -35,7 +37,10 @@ public interface SharedStore {
 
 	void delete(String key);
 
-	/** Adds one and returns the new value; the key expires {@code ttl} after its last increment. */
+	/**
+	 * Adds one and returns the new value; the key expires {@code ttl} after its last
+	 * increment.
+	 */
 	long increment(String key, Duration ttl);
 
 	/**

@@ -13,12 +13,13 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.MediaType;
 
 /**
- * Tomcat's last word on an error nobody else answered: what Tomcat refuses before any servlet
- * runs (a NUL or an encoded slash in the path, headers over the size limit, a malformed request
- * line) and anything else that reaches the host without a body. In place of Tomcat's own HTML
- * report it writes our two forms, chosen as everywhere else ({@link ErrorFormat}): problem+json,
- * or a static HTML page for a browser (no template engine here: nothing of the application runs
- * for these requests). Tomcat's message ("Invalid URI", ...) is not shown.
+ * Tomcat's last word on an error nobody else answered: what Tomcat refuses before any
+ * servlet runs (a NUL or an encoded slash in the path, headers over the size limit, a
+ * malformed request line) and anything else that reaches the host without a body. In
+ * place of Tomcat's own HTML report it writes our two forms, chosen as everywhere else
+ * ({@link ErrorFormat}): problem+json, or a static HTML page for a browser (no template
+ * engine here: nothing of the application runs for these requests). Tomcat's message
+ * ("Invalid URI", ...) is not shown.
  */
 public class ConnectorErrorValve extends ErrorReportValve {
 

@@ -15,8 +15,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * The database named by {@code AUTH_DB_URL} out of reach or refusing the login, and migrations
- * that fail at start: what happened and what to do, without the stack trace under it.
+ * The database named by {@code AUTH_DB_URL} out of reach or refusing the login, and
+ * migrations that fail at start: what happened and what to do, without the stack trace
+ * under it.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class DatabaseFailureAnalyzer implements FailureAnalyzer {
@@ -36,8 +37,9 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 		String url = QUERY.matcher(environment.getProperty("auth.db.url", "")).replaceFirst("");
 		String where = url.isBlank() ? "the embedded PostgreSQL" : url + " (AUTH_DB_URL)";
 		if (state != null && (state.equals("28P01") || state.equals("28000"))) {
-			return new FailureAnalysis("PostgreSQL at " + where + " refused the login of user \""
-					+ environment.getProperty("auth.db.username", "") + "\".",
+			return new FailureAnalysis(
+					"PostgreSQL at " + where + " refused the login of user \""
+							+ environment.getProperty("auth.db.username", "") + "\".",
 					"Check AUTH_DB_USERNAME and AUTH_DB_PASSWORD (or AUTH_DB_PASSWORD_FILE).", failure);
 		}
 		if (state != null && state.equals("3D000")) {
@@ -46,15 +48,17 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 					failure);
 		}
 		if (find(failure, ConnectException.class) != null || (state != null && state.startsWith("08"))) {
-			return new FailureAnalysis("Cannot connect to PostgreSQL at " + where + ": "
-					+ firstLine(sql != null ? sql.getMessage() : "connection refused"),
+			return new FailureAnalysis(
+					"Cannot connect to PostgreSQL at " + where + ": "
+							+ firstLine(sql != null ? sql.getMessage() : "connection refused"),
 					"Start that server or correct AUTH_DB_URL; unset AUTH_DB_URL to use the embedded PostgreSQL.",
 					failure);
 		}
 		SchemaManagementException schema = find(failure, SchemaManagementException.class);
 		if (schema != null) {
-			return new FailureAnalysis("The database at " + where + " does not match this version of the service ("
-					+ firstLine(schema.getMessage()) + "): it has not been migrated, or not to this version.",
+			return new FailureAnalysis(
+					"The database at " + where + " does not match this version of the service ("
+							+ firstLine(schema.getMessage()) + "): it has not been migrated, or not to this version.",
 					"Migrate it first: java -jar auth.jar db upgrade head (bin/db upgrade head in a checkout, "
 							+ "docker compose exec auth db upgrade head in the stack), or set AUTH_MIGRATE_ON_START=true.",
 					failure);
@@ -69,7 +73,10 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 		return null;
 	}
 
-	/** Flyway's hints name its own commands (repair, ...), which the db command line does not have. */
+	/**
+	 * Flyway's hints name its own commands (repair, ...), which the db command line does
+	 * not have.
+	 */
 	private static String withoutFlywayAdvice(FlywayException ex) {
 		String message = String.valueOf(ex.getMessage());
 		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -78,8 +85,7 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 				message = message.replace(FlywaySqlScriptException.STATEMENT_MESSAGE, script.getStatement().strip());
 			}
 		}
-		return message
-			.lines()
+		return message.lines()
 			.filter(line -> !line.contains("repair") && !line.contains("Learn more") && !line.contains("rd.gt"))
 			.collect(java.util.stream.Collectors.joining("\n"))
 			.strip();

@@ -1,8 +1,8 @@
 package dev.authstack.system;
 
 /**
- * A dependency reported by the health route, declared by the module that owns it; ordered beans
- * come first ({@code db}).
+ * A dependency reported by the health route, declared by the module that owns it; ordered
+ * beans come first ({@code db}).
  */
 public interface DependencyCheck {
 

@@ -6,8 +6,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * A failure the client caused and can act on. Features subclass it; {@link ProblemDetailsAdvice}
- * turns it into an RFC 9457 body, so no feature writes error JSON itself.
+ * A failure the client caused and can act on. Features subclass it;
+ * {@link ProblemDetailsAdvice} turns it into an RFC 9457 body, so no feature writes error
+ * JSON itself.
  */
 public abstract class DomainException extends RuntimeException {
 

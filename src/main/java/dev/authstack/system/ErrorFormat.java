@@ -11,10 +11,11 @@ import org.springframework.http.MediaType;
 import org.springframework.util.MimeTypeUtils;
 
 /**
- * Which form an error takes, decided the same way everywhere (Spring MVC, filters, the error
- * dispatch, Tomcat's own rejections): the API's paths always get problem+json; any other path
- * gets the HTML page when the client prefers HTML (a browser), problem+json otherwise (curl, API
- * clients, no Accept header). The texts are ours, per status, never an exception's message.
+ * Which form an error takes, decided the same way everywhere (Spring MVC, filters, the
+ * error dispatch, Tomcat's own rejections): the API's paths always get problem+json; any
+ * other path gets the HTML page when the client prefers HTML (a browser), problem+json
+ * otherwise (curl, API clients, no Accept header). The texts are ours, per status, never
+ * an exception's message.
  */
 final class ErrorFormat {
 
@@ -33,7 +34,10 @@ final class ErrorFormat {
 		return path != null && (path.equals("/api") || API_PREFIXES.stream().anyMatch(path::startsWith));
 	}
 
-	/** True for a browser asking for a page; false for the API's paths and for every other client. */
+	/**
+	 * True for a browser asking for a page; false for the API's paths and for every other
+	 * client.
+	 */
 	static boolean wantsHtml(HttpServletRequest request) {
 		return wantsHtml(originalPath(request), request.getHeader("Accept"));
 	}
@@ -50,10 +54,12 @@ final class ErrorFormat {
 					continue;
 				}
 				if (type.isWildcardType()) {
-					// */* first: the client has no preference, so it gets the machine-readable form
+					// */* first: the client has no preference, so it gets the
+					// machine-readable form
 					return false;
 				}
-				if (type.isCompatibleWith(MediaType.TEXT_HTML) || type.isCompatibleWith(MediaType.APPLICATION_XHTML_XML)) {
+				if (type.isCompatibleWith(MediaType.TEXT_HTML)
+						|| type.isCompatibleWith(MediaType.APPLICATION_XHTML_XML)) {
 					return true;
 				}
 				if (type.isCompatibleWith(MediaType.APPLICATION_JSON)

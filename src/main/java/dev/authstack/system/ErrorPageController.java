@@ -18,11 +18,11 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The servlet container's error page ({@code /error}), in place of Spring Boot's
- * {@code BasicErrorController}: whatever ended in {@code sendError} or an uncaught exception
- * (Spring Security's 403 for a missing CSRF token, a filter's 413, a page request's problem handed
- * on by {@link ProblemBodies}) gets the HTML page when a browser asked for a page and an RFC 9457
- * body otherwise (see {@link ErrorFormat}). Never an exception's message: the texts are the
- * problem's own (written by us) or the status's.
+ * {@code BasicErrorController}: whatever ended in {@code sendError} or an uncaught
+ * exception (Spring Security's 403 for a missing CSRF token, a filter's 413, a page
+ * request's problem handed on by {@link ProblemBodies}) gets the HTML page when a browser
+ * asked for a page and an RFC 9457 body otherwise (see {@link ErrorFormat}). Never an
+ * exception's message: the texts are the problem's own (written by us) or the status's.
  */
 @Controller
 class ErrorPageController implements ErrorController {

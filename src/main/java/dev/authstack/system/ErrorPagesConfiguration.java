@@ -11,13 +11,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat's error report valve replaced by {@link ConnectorErrorValve}, on the host, where the
- * requests Tomcat refuses before mapping them to the application end up.
+ * Tomcat's error report valve replaced by {@link ConnectorErrorValve}, on the host, where
+ * the requests Tomcat refuses before mapping them to the application end up.
  */
 @Configuration(proxyBeanMethods = false)
 class ErrorPagesConfiguration {
 
-	/** Unordered, so it runs after Spring Boot's customizer, which adds that valve in a context customizer of its own. */
+	/**
+	 * Unordered, so it runs after Spring Boot's customizer, which adds that valve in a
+	 * context customizer of its own.
+	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorErrorValve() {
 		return new WebServerFactoryCustomizer<>() {
@@ -29,14 +32,16 @@ class ErrorPagesConfiguration {
 						return;
 					}
 					Pipeline pipeline = host.getPipeline();
-					// Spring Boot adds Tomcat's own valve (without stack traces); ours takes its place
+					// Spring Boot adds Tomcat's own valve (without stack traces); ours
+					// takes its place
 					for (Valve valve : pipeline.getValves()) {
 						if (valve instanceof ErrorReportValve && !(valve instanceof ConnectorErrorValve)) {
 							pipeline.removeValve(valve);
 						}
 					}
 					pipeline.addValve(new ConnectorErrorValve());
-					// so the host, starting, finds its error valve in place and adds no other
+					// so the host, starting, finds its error valve in place and adds no
+					// other
 					host.setErrorReportValveClass(ConnectorErrorValve.class.getName());
 				});
 			}

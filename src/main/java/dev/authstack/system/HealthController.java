@@ -10,10 +10,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The seed's health route: the state of each dependency, 503 when one the service cannot work
- * without is down. Each is a {@link DependencyCheck} of the module that owns it ("db" from
- * {@code database}, first; "redis" from {@code store.redis}). Liveness and readiness for
- * orchestrators are at /livez and /readyz.
+ * The seed's health route: the state of each dependency, 503 when one the service cannot
+ * work without is down. Each is a {@link DependencyCheck} of the module that owns it
+ * ("db" from {@code database}, first; "redis" from {@code store.redis}). Liveness and
+ * readiness for orchestrators are at /livez and /readyz.
  */
 @RestController
 class HealthController {

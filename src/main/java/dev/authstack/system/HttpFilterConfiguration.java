@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The servlet filters every request passes before the security chains: request id, outages as 503, body limit. */
+/**
+ * The servlet filters every request passes before the security chains: request id,
+ * outages as 503, body limit.
+ */
 @Configuration(proxyBeanMethods = false)
 class HttpFilterConfiguration {
 

@@ -39,9 +39,9 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Groups named for people ("Your account", not springdoc's "me-controller"): every tag made
-	 * from a controller's class name, including controllers added later (their name less
-	 * "-controller", in words), with a description.
+	 * Groups named for people ("Your account", not springdoc's "me-controller"): every
+	 * tag made from a controller's class name, including controllers added later (their
+	 * name less "-controller", in words), with a description.
 	 */
 	@Bean
 	OpenApiCustomizer humanTagNames() {
@@ -50,14 +50,21 @@ class OpenApiConfiguration {
 			if (openApi.getPaths() != null) {
 				openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
 					if (operation.getTags() != null) {
-						operation.setTags(operation.getTags().stream().map(tag -> renamed.computeIfAbsent(tag,
-								OpenApiConfiguration::humanName)).distinct().toList());
+						operation.setTags(operation.getTags()
+							.stream()
+							.map(tag -> renamed.computeIfAbsent(tag, OpenApiConfiguration::humanName))
+							.distinct()
+							.toList());
 					}
 				}));
 			}
 			List<Tag> tags = new ArrayList<>();
-			renamed.values().stream().distinct().sorted(Comparator.comparingInt(OpenApiConfiguration::order)).forEach(
-					name -> tags.add(new Tag().name(name).description(TAGS.getOrDefault(name, new String[] { "", "" })[1])));
+			renamed.values()
+				.stream()
+				.distinct()
+				.sorted(Comparator.comparingInt(OpenApiConfiguration::order))
+				.forEach(name -> tags
+					.add(new Tag().name(name).description(TAGS.getOrDefault(name, new String[] { "", "" })[1])));
 			openApi.setTags(tags);
 		};
 	}

@@ -12,9 +12,10 @@ import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * One line of text a person typed: no control characters. PostgreSQL refuses a NUL in text (the
- * request would end in a 500, or a misleading 409 where a unique index is involved), and line
- * breaks or escapes have no place in a name or an identifier. Null is valid.
+ * One line of text a person typed: no control characters. PostgreSQL refuses a NUL in
+ * text (the request would end in a 500, or a misleading 409 where a unique index is
+ * involved), and line breaks or escapes have no place in a name or an identifier. Null is
+ * valid.
  */
 @Pattern(regexp = "[^\\p{Cntrl}]*")
 @ReportAsSingleViolation

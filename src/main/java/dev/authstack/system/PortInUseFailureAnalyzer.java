@@ -8,8 +8,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * A port already taken, with the setting that moves it: the service listens on two ports (the
- * API and pages, and Actuator's management port), and Spring Boot's message names neither.
+ * A port already taken, with the setting that moves it: the service listens on two ports
+ * (the API and pages, and Actuator's management port), and Spring Boot's message names
+ * neither.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseException> {

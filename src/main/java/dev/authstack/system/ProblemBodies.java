@@ -20,10 +20,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
  * Every problem body Spring MVC writes passes here, whichever handler made it
- * ({@link ProblemDetailsAdvice} or any other): it gets {@code "type": "about:blank"} when it has
- * no type, so all bodies look alike; and when a browser asked for a page, the problem is handed
- * to the error page instead ({@code sendError}, rendered by {@link ErrorPageController} with the
- * same status, title and detail), so a browser never gets JSON.
+ * ({@link ProblemDetailsAdvice} or any other): it gets {@code "type": "about:blank"} when
+ * it has no type, so all bodies look alike; and when a browser asked for a page, the
+ * problem is handed to the error page instead ({@code sendError}, rendered by
+ * {@link ErrorPageController} with the same status, title and detail), so a browser never
+ * gets JSON.
  */
 @ControllerAdvice
 class ProblemBodies implements ResponseBodyAdvice<Object> {

@@ -35,8 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * The one place API errors become RFC 9457 problem details. Internal messages never reach the
- * client: unexpected failures are logged here and answered with a generic 500.
+ * The one place API errors become RFC 9457 problem details. Internal messages never reach
+ * the client: unexpected failures are logged here and answered with a generic 500.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -65,7 +65,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
-	/** A dependency is away (database restarting, pool exhausted): 503 and when to try again. */
+	/**
+	 * A dependency is away (database restarting, pool exhausted): 503 and when to try
+	 * again.
+	 */
 	private static ResponseEntity<ProblemDetail> unavailable(Exception ex) {
 		log.warn("Request answered 503: a dependency is unavailable ({})", TransientFaultFilter.summary(ex));
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
@@ -76,7 +79,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
-	/** Problem bodies are always labelled as such, whatever the client's Accept header said. */
+	/**
+	 * Problem bodies are always labelled as such, whatever the client's Accept header
+	 * said.
+	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
@@ -114,7 +120,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		BodyRefusedException refused = cause(ex, BodyRefusedException.class);
 		if (refused != null) {
-			// too slow (408) or no permit for a slow body (503): the connection closes after this
+			// too slow (408) or no permit for a slow body (503): the connection closes
+			// after this
 			HttpHeaders close = new HttpHeaders();
 			close.putAll(headers);
 			close.set(HttpHeaders.CONNECTION, "close");
@@ -144,7 +151,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return null;
 	}
 
-	/** Not Spring's "No static resource api/v1/nope.": the path is the client's, the wording ours. */
+	/**
+	 * Not Spring's "No static resource api/v1/nope.": the path is the client's, the
+	 * wording ours.
+	 */
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
@@ -161,7 +171,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ErrorFormat.detail(404));
 	}
 
-	/** Query and path parameters out of range ({@code @Min} on a parameter): 400, one entry per parameter. */
+	/**
+	 * Query and path parameters out of range ({@code @Min} on a parameter): 400, one
+	 * entry per parameter.
+	 */
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -199,7 +212,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
-	/** The name the client sent: a {@code @RequestParam}'s or {@code @PathVariable}'s, else the Java name. */
+	/**
+	 * The name the client sent: a {@code @RequestParam}'s or {@code @PathVariable}'s,
+	 * else the Java name.
+	 */
 	private static String parameterName(MethodParameter parameter) {
 		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
 		if (param != null && !param.name().isEmpty()) {

@@ -11,9 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Problem bodies written outside Spring MVC (filters, security entry points, the error page,
- * Tomcat's rejections). Every value is a constant of ours or the request path, escaped, never an
- * exception message.
+ * Problem bodies written outside Spring MVC (filters, security entry points, the error
+ * page, Tomcat's rejections). Every value is a constant of ours or the request path,
+ * escaped, never an exception message.
  */
 public final class ProblemResponses {
 
@@ -29,11 +29,11 @@ public final class ProblemResponses {
 	}
 
 	/**
-	 * The same for a request that may come from a browser asking for a page: it gets the HTML
-	 * error page (through {@code sendError}, with this status) instead of JSON.
+	 * The same for a request that may come from a browser asking for a page: it gets the
+	 * HTML error page (through {@code sendError}, with this status) instead of JSON.
 	 */
-	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-			String title, String detail) throws IOException {
+	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+			String detail) throws IOException {
 		if (ErrorFormat.wantsHtml(request)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 			problem.setTitle(title);

@@ -24,10 +24,10 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * A setting with a value of the wrong kind ({@code AUTH_LOCKOUT_MAXFAILURES=abc}) or out of its
- * range ({@code AUTH_PASSWORD_ARGON2_MEMORYKIB=1024}): which variable, what it holds, what it
- * takes. In place of Spring Boot's "Update your application's configuration" and its Java type
- * names; values of secret settings are not shown.
+ * A setting with a value of the wrong kind ({@code AUTH_LOCKOUT_MAXFAILURES=abc}) or out
+ * of its range ({@code AUTH_PASSWORD_ARGON2_MEMORYKIB=1024}): which variable, what it
+ * holds, what it takes. In place of Spring Boot's "Update your application's
+ * configuration" and its Java type names; values of secret settings are not shown.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
@@ -57,9 +57,10 @@ class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 					+ " (setting " + name + ").", "Change " + variable + ", or unset it for the default.", ex);
 		}
 		return new FailureAnalysis(
-				variable + " is " + SettingNames.shown(name, ex.getValue()) + ", which is not " + expected + " (setting "
-						+ name + ").",
-				"Set " + variable + " to " + expected + ", or unset it for the default (README, \"Configuration\").", ex);
+				variable + " is " + SettingNames.shown(name, ex.getValue()) + ", which is not " + expected
+						+ " (setting " + name + ").",
+				"Set " + variable + " to " + expected + ", or unset it for the default (README, \"Configuration\").",
+				ex);
 	}
 
 	@Override
@@ -78,13 +79,16 @@ class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		String expected = conversion != null ? expected(conversion.getTargetType().getResolvableType())
 				: expected(cause.getTarget().getType());
 		return new FailureAnalysis(
-				variable + " is " + SettingNames.shown(name, resolved(property.getValue())) + ", which is not " + expected
-						+ " (setting " + name + ").",
+				variable + " is " + SettingNames.shown(name, resolved(property.getValue())) + ", which is not "
+						+ expected + " (setting " + name + ").",
 				"Set " + variable + " to " + expected + ", or unset it for the default (README, \"Configuration\").",
 				cause);
 	}
 
-	/** The value as the variable gave it: application.yml's {@code ${AUTH_DB_WAIT_SECONDS:60}} resolved. */
+	/**
+	 * The value as the variable gave it: application.yml's
+	 * {@code ${AUTH_DB_WAIT_SECONDS:60}} resolved.
+	 */
 	private Object resolved(Object value) {
 		return value instanceof CharSequence raw ? environment.resolvePlaceholders(raw.toString()) : value;
 	}
@@ -131,7 +135,8 @@ class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			return "a file system path";
 		}
 		if (raw.isEnum()) {
-			return "one of " + Arrays.stream(raw.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+			return "one of "
+					+ Arrays.stream(raw.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
 		}
 		return "a valid " + raw.getSimpleName();
 	}

@@ -31,14 +31,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Request bodies, before anything else reads them:
  * <ul>
- * <li>over the size limit: 413, at once when Content-Length says so, else as soon as a chunked
- * body grows past it; form posts too (Tomcat parses those itself, up to its own 2 MB, so they are
- * read here instead and their fields handed on);
+ * <li>over the size limit: 413, at once when Content-Length says so, else as soon as a
+ * chunked body grows past it; form posts too (Tomcat parses those itself, up to its own 2
+ * MB, so they are read here instead and their fields handed on);
  * <li>slower than the deadline from first to last byte: 408;
- * <li>a body not already in Tomcat's buffer is read under a bounded number of permits: a thread
- * waiting on a slow client holds one, and when all are held the request is answered 503 at once.
- * Slow clients (one byte every few seconds) used to hold every Tomcat thread, so reads starved;
- * a body that arrived with its headers, as every normal one does, needs no permit.
+ * <li>a body not already in Tomcat's buffer is read under a bounded number of permits: a
+ * thread waiting on a slow client holds one, and when all are held the request is
+ * answered 503 at once. Slow clients (one byte every few seconds) used to hold every
+ * Tomcat thread, so reads starved; a body that arrived with its headers, as every normal
+ * one does, needs no permit.
  * </ul>
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
@@ -63,7 +64,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 					"The request body may be at most " + limit + " bytes");
 			return;
 		}
-		boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+		boolean hasBody = request.getContentLengthLong() > 0
+				|| request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 		if (!hasBody) {
 			chain.doFilter(request, response);
 			return;
@@ -147,7 +149,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			return stream;
 		}
 
-		/** Reads the form body here (limit, deadline, permits) and hands its fields on. */
+		/**
+		 * Reads the form body here (limit, deadline, permits) and hands its fields on.
+		 */
 		HttpServletRequest withFormFields() throws IOException {
 			byte[] body = getInputStream().readAllBytes();
 			Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8
@@ -176,7 +180,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	}
 
-	/** The form's fields after those of the query string, as the container would give them. */
+	/**
+	 * The form's fields after those of the query string, as the container would give
+	 * them.
+	 */
 	private static final class FormRequest extends HttpServletRequestWrapper {
 
 		private final Map<String, String[]> parameters;
@@ -284,8 +291,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			if (System.nanoTime() - startedAt > deadlineNanos) {
 				release();
 				refused.run();
-				throw new BodyRefusedException(HttpStatus.REQUEST_TIMEOUT,
-						"The request body did not arrive in time");
+				throw new BodyRefusedException(HttpStatus.REQUEST_TIMEOUT, "The request body did not arrive in time");
 			}
 		}
 
@@ -296,7 +302,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			}
 			count += n;
 			if (count > limit) {
-				// Tomcat still swallows the rest (up to 2 MB, fast): closing with unread data would
+				// Tomcat still swallows the rest (up to 2 MB, fast): closing with unread
+				// data would
 				// reset the connection before the client has read the 413
 				release();
 				throw new PayloadTooLargeException(limit);

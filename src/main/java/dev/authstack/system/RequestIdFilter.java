@@ -13,9 +13,9 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One request id from the edge to the logs: nginx's X-Request-ID when it is sane, a new one
- * otherwise. It is in every log line of the request (MDC key {@code request_id}), in the audit
- * trail and in the response.
+ * One request id from the edge to the logs: nginx's X-Request-ID when it is sane, a new
+ * one otherwise. It is in every log line of the request (MDC key {@code request_id}), in
+ * the audit trail and in the response.
  */
 class RequestIdFilter extends OncePerRequestFilter {
 

@@ -18,30 +18,40 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Any secret {@code X} of ours (AUTH_*, SPRING_*, SERVER_*, MANAGEMENT_*) may be given as {@code X_FILE}, the path of a file holding it (Docker and
- * Kubernetes secrets). The file's content, less a trailing newline, becomes {@code X}. Setting
- * both is an error, so nobody wonders which one won. The one implementation of the rule: the
- * {@code db} command line gets it through {@link ServiceEnvironment}, the container's entrypoint
- * has none of its own.
+ * Any secret {@code X} of ours (AUTH_*, SPRING_*, SERVER_*, MANAGEMENT_*) may be given as
+ * {@code X_FILE}, the path of a file holding it (Docker and Kubernetes secrets). The
+ * file's content, less a trailing newline, becomes {@code X}. Setting both is an error,
+ * so nobody wonders which one won. The one implementation of the rule: the {@code db}
+ * command line gets it through {@link ServiceEnvironment}, the container's entrypoint has
+ * none of its own.
  * <p>
- * Runs before the config data (application.yml) is loaded, so that {@code SPRING_PROFILES_ACTIVE_FILE}
- * and the like take part in choosing profiles.
+ * Runs before the config data (application.yml) is loaded, so that
+ * {@code SPRING_PROFILES_ACTIVE_FILE} and the like take part in choosing profiles.
  */
 public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	/** Before {@link ConfigDataEnvironmentPostProcessor#ORDER}, after the environment's own sources are in place. */
+	/**
+	 * Before {@link ConfigDataEnvironmentPostProcessor#ORDER}, after the environment's
+	 * own sources are in place.
+	 */
 	static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER - 5;
 
-	/** Variables whose name ends in _FILE but whose value is itself the path the app wants. */
+	/**
+	 * Variables whose name ends in _FILE but whose value is itself the path the app
+	 * wants.
+	 */
 	static final Set<String> PATH_VARIABLES = Set.of("AUTH_JWT_SIGNING_KEY_FILE");
 
-	/** Only our own settings: other programs' *_FILE variables (TF_CLI_CONFIG_FILE, ...) are theirs. */
+	/**
+	 * Only our own settings: other programs' *_FILE variables (TF_CLI_CONFIG_FILE, ...)
+	 * are theirs.
+	 */
 	static final List<String> PREFIXES = List.of("AUTH_", "SPRING_", "SERVER_", "MANAGEMENT_");
 
 	/**
-	 * Named as Spring Boot names environment variables' sources, so relaxed binding reads them the
-	 * same way: AUTH_DB_POOLSIZE_FILE sets auth.db.pool-size as AUTH_DB_POOLSIZE does, not only the
-	 * variables application.yml names in a placeholder.
+	 * Named as Spring Boot names environment variables' sources, so relaxed binding reads
+	 * them the same way: AUTH_DB_POOLSIZE_FILE sets auth.db.pool-size as AUTH_DB_POOLSIZE
+	 * does, not only the variables application.yml names in a placeholder.
 	 */
 	static final String SOURCE_NAME = "secretFiles-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 

@@ -16,19 +16,23 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * The configuration the service would see, built without starting it, for the {@code db} command
- * line: the given variables as the process environment, JVM system properties, application.yml
- * with the documents of the active profiles (Spring Boot's own config data loading, so
- * {@code spring.config.activate.on-profile}, {@code application-<profile>.yml} and
- * {@code spring.profiles.default} work as in the service), and the {@code *_FILE} secrets by the
- * service's one rule ({@link SecretFilesEnvironmentPostProcessor}), applied in the service's order.
+ * The configuration the service would see, built without starting it, for the {@code db}
+ * command line: the given variables as the process environment, JVM system properties,
+ * application.yml with the documents of the active profiles (Spring Boot's own config
+ * data loading, so {@code spring.config.activate.on-profile},
+ * {@code application-<profile>.yml} and {@code spring.profiles.default} work as in the
+ * service), and the {@code *_FILE} secrets by the service's one rule
+ * ({@link SecretFilesEnvironmentPostProcessor}), applied in the service's order.
  */
 public final class ServiceEnvironment {
 
 	private ServiceEnvironment() {
 	}
 
-	/** The environment of a service started with {@code variables} as its process environment. */
+	/**
+	 * The environment of a service started with {@code variables} as its process
+	 * environment.
+	 */
 	public static ConfigurableEnvironment of(Map<String, String> variables) {
 		ConfigurableEnvironment environment = new VariablesEnvironment(variables);
 		environment.getPropertySources()
@@ -36,7 +40,8 @@ public final class ServiceEnvironment {
 					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment.getSystemEnvironment()));
 		SpringApplication application = new SpringApplication();
 		ConfigurationPropertySources.attach(environment);
-		// what SpringApplication's environment preparation runs for our settings, in its order
+		// what SpringApplication's environment preparation runs for our settings, in its
+		// order
 		new SystemEnvironmentPropertySourceEnvironmentPostProcessor().postProcessEnvironment(environment, application);
 		new SecretFilesEnvironmentPostProcessor().postProcessEnvironment(environment, application);
 		ConfigDataEnvironmentPostProcessor.applyTo(environment);
@@ -45,8 +50,9 @@ public final class ServiceEnvironment {
 
 	/**
 	 * The settings under {@code prefix} as the service binds them (defaults included, no
-	 * validation). A value of the wrong kind ({@code AUTH_DB_CONNECTIONTIMEOUT=soon}) is an
-	 * {@link InvalidConfigurationException} naming the variable, as the service's start-up box does.
+	 * validation). A value of the wrong kind ({@code AUTH_DB_CONNECTIONTIMEOUT=soon}) is
+	 * an {@link InvalidConfigurationException} naming the variable, as the service's
+	 * start-up box does.
 	 */
 	public static <T> T bind(ConfigurableEnvironment environment, String prefix, Class<T> type) {
 		try {
@@ -61,10 +67,14 @@ public final class ServiceEnvironment {
 		}
 	}
 
-	/** A StandardEnvironment whose process environment is the given map, not System.getenv(). */
+	/**
+	 * A StandardEnvironment whose process environment is the given map, not
+	 * System.getenv().
+	 */
 	private static final class VariablesEnvironment extends StandardEnvironment {
 
-		// set after StandardEnvironment's constructor has read getSystemEnvironment() once (an
+		// set after StandardEnvironment's constructor has read getSystemEnvironment()
+		// once (an
 		// empty map then); the source it made is replaced in of()
 		private Map<String, Object> variables;
 

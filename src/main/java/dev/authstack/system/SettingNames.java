@@ -13,9 +13,10 @@ import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.env.Environment;
 
 /**
- * The environment variable a person sets for a property, for messages: the one that held the
- * value, else the one application.yml reads it from ({@code server.port: ${SERVER_PORT:8080}}),
- * else the relaxed-binding name ({@code auth.lockout.max-failures} → {@code AUTH_LOCKOUT_MAXFAILURES}).
+ * The environment variable a person sets for a property, for messages: the one that held
+ * the value, else the one application.yml reads it from ({@code server.port:
+ * ${SERVER_PORT:8080}}), else the relaxed-binding name ({@code auth.lockout.max-failures}
+ * → {@code AUTH_LOCKOUT_MAXFAILURES}).
  */
 final class SettingNames {
 
@@ -59,7 +60,10 @@ final class SettingNames {
 		return variable.toString();
 	}
 
-	/** A value that may be secret (by the last part of its name: auth.db.password, ...) is never printed. */
+	/**
+	 * A value that may be secret (by the last part of its name: auth.db.password, ...) is
+	 * never printed.
+	 */
 	static String shown(String property, Object value) {
 		if (value == null) {
 			return "empty";

@@ -9,12 +9,12 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 
 /**
- * Once {@link RequestBodyLimitFilter} has refused a slow body (past its deadline, or no permit to
- * wait for it), Tomcat must not read the rest of it: by default it swallows up to 2 MB after the
- * response to keep the connection, one blocking read after another, so a refused slow client
- * still held a thread. This tells Tomcat to close the connection instead. (An oversized body that
- * arrives fast is still swallowed: closing on unread data resets the connection, and the client
- * might never read its 413.)
+ * Once {@link RequestBodyLimitFilter} has refused a slow body (past its deadline, or no
+ * permit to wait for it), Tomcat must not read the rest of it: by default it swallows up
+ * to 2 MB after the response to keep the connection, one blocking read after another, so
+ * a refused slow client still held a thread. This tells Tomcat to close the connection
+ * instead. (An oversized body that arrives fast is still swallowed: closing on unread
+ * data resets the connection, and the client might never read its 413.)
  */
 class SlowBodyValve extends ValveBase {
 

@@ -28,11 +28,12 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
- * A configuration mistake found in the first seconds, not after the embedded database, the
- * migrations and the JPA model have started (20 s and more): before any bean exists, every
- * settings record of ours is bound and validated as Spring Boot will bind it, and both ports are
- * tried. What fails is reported like the real failure would be ({@link PropertyFailureAnalyzer},
- * {@link PortInUseFailureAnalyzer}); the real binding and listening still happen as usual.
+ * A configuration mistake found in the first seconds, not after the embedded database,
+ * the migrations and the JPA model have started (20 s and more): before any bean exists,
+ * every settings record of ours is bound and validated as Spring Boot will bind it, and
+ * both ports are tried. What fails is reported like the real failure would be
+ * ({@link PropertyFailureAnalyzer}, {@link PortInUseFailureAnalyzer}); the real binding
+ * and listening still happen as usual.
  */
 @Configuration(proxyBeanMethods = false)
 class StartupChecks {
@@ -44,7 +45,8 @@ class StartupChecks {
 			try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
 				SpringValidatorAdapter validator = new SpringValidatorAdapter(validation.getValidator());
 				for (String name : beanFactory.getBeanDefinitionNames()) {
-					Class<?> type = settingsRecord(beanFactory.getBeanDefinition(name), beanFactory.getBeanClassLoader());
+					Class<?> type = settingsRecord(beanFactory.getBeanDefinition(name),
+							beanFactory.getBeanClassLoader());
 					if (type != null) {
 						ConfigurationProperties settings = AnnotatedElementUtils.findMergedAnnotation(type,
 								ConfigurationProperties.class);
@@ -60,7 +62,10 @@ class StartupChecks {
 		};
 	}
 
-	/** Our own {@code @ConfigurationProperties} records, by the class of their definition (none is created). */
+	/**
+	 * Our own {@code @ConfigurationProperties} records, by the class of their definition
+	 * (none is created).
+	 */
 	private static Class<?> settingsRecord(BeanDefinition definition, ClassLoader classLoader) {
 		String className = definition.getBeanClassName();
 		if (className == null || !className.startsWith("dev.authstack.")) {

@@ -14,9 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Outages that surface outside Spring MVC (the security chain's session check, a filter) reach
- * the client as 503 with Retry-After: problem+json for API clients, the error page for browsers.
- * Controllers' failures are mapped the same way by {@link ProblemDetailsAdvice}.
+ * Outages that surface outside Spring MVC (the security chain's session check, a filter)
+ * reach the client as 503 with Retry-After: problem+json for API clients, the error page
+ * for browsers. Controllers' failures are mapped the same way by
+ * {@link ProblemDetailsAdvice}.
  */
 class TransientFaultFilter extends OncePerRequestFilter {
 
@@ -43,7 +44,10 @@ class TransientFaultFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The exception types down the chain, never their messages (which may carry SQL or hosts). */
+	/**
+	 * The exception types down the chain, never their messages (which may carry SQL or
+	 * hosts).
+	 */
 	static String summary(Throwable failure) {
 		StringBuilder types = new StringBuilder();
 		for (Throwable t = failure; t != null && types.length() < 300; t = t.getCause() == t ? null : t.getCause()) {

@@ -28,11 +28,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The pages mailed links lead to, and the forms that send mail. A link carries its token in the
- * fragment ({@code /reset-password#token=...}): the browser never sends it with the GET, a small
- * script puts it into the form, and the form POSTs it, so it is in no URL that a log, a proxy or
- * a Referer sees. Every answer here says {@code Referrer-Policy: no-referrer} and
- * {@code Cache-Control: no-store}.
+ * The pages mailed links lead to, and the forms that send mail. A link carries its token
+ * in the fragment ({@code /reset-password#token=...}): the browser never sends it with
+ * the GET, a small script puts it into the form, and the form POSTs it, so it is in no
+ * URL that a log, a proxy or a Referer sees. Every answer here says
+ * {@code Referrer-Policy: no-referrer} and {@code Cache-Control: no-store}.
  */
 @Controller
 class MailPageController {
@@ -102,7 +102,8 @@ class MailPageController {
 		}
 		catch (InvalidFieldException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			// the token stays in the form (in the page body, never in a URL) for the next try
+			// the token stays in the form (in the page body, never in a URL) for the next
+			// try
 			model.addAttribute("token", token);
 			model.addAttribute("passwordError", "New password " + ex.reason());
 			return "reset-password";
@@ -144,7 +145,9 @@ class MailPageController {
 		return link(model, Link.VERIFY);
 	}
 
-	/** A new verification link, asked for from the sign-in page (signed out, by address). */
+	/**
+	 * A new verification link, asked for from the sign-in page (signed out, by address).
+	 */
 	@PostMapping("/verify-email/resend")
 	String resend(@RequestParam(defaultValue = "") String email, Model model, HttpServletRequest request,
 			HttpServletResponse response) {
@@ -232,8 +235,9 @@ class MailPageController {
 				"/verify-email", "Your email address is verified."),
 		CONFIRM_CHANGE("Confirm your new email address", "Confirm that this address should become your account's.",
 				"Confirm the new address", "/confirm-email", "Your account now uses this email address."),
-		UNDO_CHANGE("Undo the email change", "Give your account its previous address back. Every session of the "
-				+ "account is signed out.", "Undo the change", "/undo-email-change",
+		UNDO_CHANGE("Undo the email change",
+				"Give your account its previous address back. Every session of the " + "account is signed out.",
+				"Undo the change", "/undo-email-change",
 				"The change is undone: your account has its previous address again and every session was signed "
 						+ "out. If you did not make the change, reset your password now.");
 
@@ -293,18 +297,22 @@ class MailPageController {
 			String view) {
 		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
-		model.addAttribute("error", "Too many requests for mail; try again in " + Math.max(1, ex.retryAfter().toMinutes())
-				+ " minutes");
+		model.addAttribute("error",
+				"Too many requests for mail; try again in " + Math.max(1, ex.retryAfter().toMinutes()) + " minutes");
 		return view;
 	}
 
-	/** Null when the address is acceptable (the API's rules), else what is wrong with it. */
+	/**
+	 * Null when the address is acceptable (the API's rules), else what is wrong with it.
+	 */
 	private String invalidAddress(String address) {
 		Set<ConstraintViolation<EmailAddress>> violations = validator.validate(new EmailAddress(address));
 		return violations.isEmpty() ? null : violations.iterator().next().getMessage();
 	}
 
-	/** These pages carry tokens in their forms: no Referer from them, no copy in a cache. */
+	/**
+	 * These pages carry tokens in their forms: no Referer from them, no copy in a cache.
+	 */
 	private static void noReferrer(HttpServletResponse response) {
 		response.setHeader("Referrer-Policy", "no-referrer");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -42,9 +42,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The server-rendered pages. Signing in starts a session and sets its token as the session
- * cookie (HttpOnly, SameSite=Lax); the security chain reads it back on each request, checks it
- * against the revocation list like any token, and checks CSRF on every form.
+ * The server-rendered pages. Signing in starts a session and sets its token as the
+ * session cookie (HttpOnly, SameSite=Lax); the security chain reads it back on each
+ * request, checks it against the revocation list like any token, and checks CSRF on every
+ * form.
  */
 @Controller
 class PageController {
@@ -65,8 +66,8 @@ class PageController {
 
 	private final EmailChange emailChange;
 
-	PageController(AccountService accounts, LoginService logins, SessionService sessions,
-			SessionCookie cookie, Validator validator, EmailVerification verification, EmailChange emailChange) {
+	PageController(AccountService accounts, LoginService logins, SessionService sessions, SessionCookie cookie,
+			Validator validator, EmailVerification verification, EmailChange emailChange) {
 		this.accounts = accounts;
 		this.logins = logins;
 		this.sessions = sessions;
@@ -127,7 +128,8 @@ class PageController {
 	String login(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
 			HttpServletRequest request, HttpServletResponse response, Model model) {
 		if (!PLAIN_TEXT.matcher(username).matches()) {
-			// the API's rule (@PlainText on its login request): no account has such a name
+			// the API's rule (@PlainText on its login request): no account has such a
+			// name
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("username", "");
 			model.addAttribute("error", "Username or email must not contain control characters");
@@ -183,13 +185,14 @@ class PageController {
 	}
 
 	@PostMapping("/account/profile")
-	String updateProfile(Caller caller, @ModelAttribute("profile") ProfileForm form,
-			BindingResult errors, Model model, HttpServletRequest request, HttpServletResponse response) {
+	String updateProfile(Caller caller, @ModelAttribute("profile") ProfileForm form, BindingResult errors, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
 		ProfileUpdate update = form.toUpdate();
 		reject(validator.validate(update), errors);
 		if (!errors.hasErrors()) {
 			try {
-				// a new address is confirmed from its inbox before it replaces the old one
+				// a new address is confirmed from its inbox before it replaces the old
+				// one
 				EmailChange.Result email = emailChange.request(caller.accountId(), update.email(),
 						request.getRemoteAddr());
 				accounts.updateProfile(caller.accountId(), update.withoutEmail());
@@ -207,7 +210,10 @@ class PageController {
 		return account(caller, model, response);
 	}
 
-	/** The new password's rules are the API's (the password module's policy, applied by the service). */
+	/**
+	 * The new password's rules are the API's (the password module's policy, applied by
+	 * the service).
+	 */
 	@PostMapping("/account/password")
 	String changePassword(Caller caller, @RequestParam(defaultValue = "") String currentPassword,
 			@RequestParam(defaultValue = "") String newPassword, Model model, HttpServletResponse response) {

@@ -4,8 +4,8 @@ import dev.authstack.account.AccountView;
 import dev.authstack.account.ProfileUpdate;
 
 /**
- * The account page's profile form (and the profile part of the signup form); every field is
- * sent, so an empty one clears the value.
+ * The account page's profile form (and the profile part of the signup form); every field
+ * is sent, so an empty one clears the value.
  */
 public class ProfileForm {
 

@@ -13,7 +13,10 @@ public class SignupForm extends ProfileForm {
 		setEmail("");
 	}
 
-	/** Validated by turning it into the API's request, so pages and API share one set of rules. */
+	/**
+	 * Validated by turning it into the API's request, so pages and API share one set of
+	 * rules.
+	 */
 	SignupRequest toRequest() {
 		return new SignupRequest(username, getEmail(), password, getFirstName(), getLastName(), getAddress(),
 				getLocality(), getState(), getCountry());

@@ -21,17 +21,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@code account} module with the modules whose beans it takes: {@code password}
- * ({@code Passwords}, {@code PasswordPolicy}: the hash comes from there, account defines no
- * encoder), {@code audit}, {@code mail} (the outbox, the links), {@code store} (shared store,
- * near caches, and the {@code CacheManager} behind the account cache) and {@code database}
- * (read retry, and the data source under its JPA repository). All are direct dependencies, so
- * nothing is mocked; {@code auth} (which listens to account events) and {@code security}
- * (types only) stay out.
+ * ({@code Passwords}, {@code PasswordPolicy}: the hash comes from there, account defines
+ * no encoder), {@code audit}, {@code mail} (the outbox, the links), {@code store} (shared
+ * store, near caches, and the {@code CacheManager} behind the account cache) and
+ * {@code database} (read retry, and the data source under its JPA repository). All are
+ * direct dependencies, so nothing is mocked; {@code auth} (which listens to account
+ * events) and {@code security} (types only) stay out.
  */
 @ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
 @ModuleTestSettings
 @ExtendWith(PostgresExtension.class)
-@DirtiesContext // closed before the test PostgreSQL stops: the outbox worker polls until then
+@DirtiesContext // closed before the test PostgreSQL stops: the outbox worker polls until
+				// then
 class AccountModuleTests extends RealDatabase {
 
 	@Autowired

@@ -86,7 +86,8 @@ class AdminIT extends RealDatabase {
 		assertThat(api.login(name, Accounts.PASSWORD)).isNotBlank();
 		assertThat(jdbc.queryForObject(
 				"select count(*) from audit_events where action = 'admin_update' and actor = 'root-admin' and target = ?",
-				Long.class, name)).isEqualTo(2);
+				Long.class, name))
+			.isEqualTo(2);
 	}
 
 	@Test

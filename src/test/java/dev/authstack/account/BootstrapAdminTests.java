@@ -18,7 +18,10 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** What the first admin's creation says when it does not happen: the truth, at the right level. */
+/**
+ * What the first admin's creation says when it does not happen: the truth, at the right
+ * level.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class BootstrapAdminTests {
 
@@ -40,14 +43,16 @@ class BootstrapAdminTests {
 		when(accounts.ensureAdmin(anyString(), anyString(), anyString()))
 			.thenThrow(new DataAccessResourceFailureException("connection reset"));
 		bootstrap.run(new DefaultApplicationArguments());
-		assertThat(output).contains("ERROR").contains("Bootstrap admin account boss could not be created")
+		assertThat(output).contains("ERROR")
+			.contains("Bootstrap admin account boss could not be created")
 			.doesNotContain("another replica");
 	}
 
 	@Test
 	void aRaceWithAnotherReplicaIsSaidAsSuch(CapturedOutput output) {
 		when(accounts.findByUsername("boss")).thenReturn(Optional.empty());
-		when(accounts.ensureAdmin(anyString(), anyString(), anyString())).thenThrow(new AccountTakenException("username"));
+		when(accounts.ensureAdmin(anyString(), anyString(), anyString()))
+			.thenThrow(new AccountTakenException("username"));
 		bootstrap.run(new DefaultApplicationArguments());
 		assertThat(output).contains("INFO").contains("another replica created it first").doesNotContain("ERROR");
 	}

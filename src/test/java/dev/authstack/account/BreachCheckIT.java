@@ -26,9 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The optional k-anonymity check (AUTH_PASSWORD_BREACHCHECK_URL) against a local HTTP server that
- * serves the range format (Pwned Passwords: GET {url}{first 5 hex of SHA-1} answers
- * "SUFFIX:COUNT" lines). Only the five-character prefix may leave the service.
+ * The optional k-anonymity check (AUTH_PASSWORD_BREACHCHECK_URL) against a local HTTP
+ * server that serves the range format (Pwned Passwords: GET {url}{first 5 hex of SHA-1}
+ * answers "SUFFIX:COUNT" lines). Only the five-character prefix may leave the service.
  */
 @IntegrationTest
 class BreachCheckIT extends RealDatabase {

@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A new address confirms before it replaces the old one; the old one can undo the change. */
+/**
+ * A new address confirms before it replaces the old one; the old one can undo the change.
+ */
 @IntegrationTest
 @ExtendWith(MailExtension.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -128,11 +130,11 @@ class EmailChangeIT {
 		assertThat(api.post("/api/v1/email/change/confirm", Map.of("token", second)).status()).isEqualTo(204);
 		assertThat(me().get("email").asString()).isEqualTo(other);
 		assertThat(change("bad\r\nBcc: evil@example.com").status()).isEqualTo(400);
-		assertThat(api.send(HttpRequest.newBuilder(api.uri("/api/v1/me/email"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"x@example.com\"}"))).status())
-			.as("signed in only")
-			.isEqualTo(401);
+		assertThat(api
+			.send(HttpRequest.newBuilder(api.uri("/api/v1/me/email"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"x@example.com\"}")))
+			.status()).as("signed in only").isEqualTo(401);
 	}
 
 	private Api.Response change(String address) {

@@ -26,7 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** AUTH_EMAIL_VERIFICATION=optional (the default): the signup's link, resends, the flag everywhere. */
+/**
+ * AUTH_EMAIL_VERIFICATION=optional (the default): the signup's link, resends, the flag
+ * everywhere.
+ */
 @IntegrationTest
 @ExtendWith(MailExtension.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -82,7 +85,8 @@ class EmailVerificationIT {
 		Api.Response again = verify(token);
 		assertThat(again.status()).isEqualTo(400);
 		assertThat(again.json().get("title").asString()).isEqualTo("Invalid or expired link");
-		assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'email_verify' and outcome = 'success' and target = ?",
+		assertThat(jdbc.queryForObject(
+				"select count(*) from audit_events where action = 'email_verify' and outcome = 'success' and target = ?",
 				Long.class, username))
 			.isOne();
 	}
@@ -100,8 +104,9 @@ class EmailVerificationIT {
 		jdbc.update("update account_tokens set expires_at = now() - interval '1 second' where token_hash = ?",
 				AccountTokens.hash(token));
 		assertThat(verify(token).status()).isEqualTo(400);
-		assertThat(jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class,
-				username)).isFalse();
+		assertThat(
+				jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class, username))
+			.isFalse();
 	}
 
 	@Test
@@ -138,8 +143,9 @@ class EmailVerificationIT {
 		jdbc.update("update accounts set email = ? where username = ?", username + "@elsewhere.example", username);
 
 		assertThat(verify(token).status()).isEqualTo(400);
-		assertThat(jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class,
-				username)).isFalse();
+		assertThat(
+				jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class, username))
+			.isFalse();
 	}
 
 	private Api.Response verify(String token) {

@@ -19,8 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * AUTH_EMAIL_VERIFICATION=required: a correct password for an unverified address gets its own
- * answer; a wrong one gets the usual 401, so the answer tells a guesser nothing.
+ * AUTH_EMAIL_VERIFICATION=required: a correct password for an unverified address gets its
+ * own answer; a wrong one gets the usual 401, so the answer tells a guesser nothing.
  */
 @IntegrationTest
 @ExtendWith(MailExtension.class)

@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every code point on which PostgreSQL's lower() (in the test database's locale) and Java
- * disagree: an account stored under the spelling lower() gives, looked up under the original
- * code point, is found exactly when the service's normalisation makes the two equal, so the
- * database never finds an account under a spelling whose lockout bucket would be another's.
- * Accounts are written by plain SQL (as a replica of the previous release would), so the
- * trigger's stand-in and the start-up rewrite are exercised too.
+ * disagree: an account stored under the spelling lower() gives, looked up under the
+ * original code point, is found exactly when the service's normalisation makes the two
+ * equal, so the database never finds an account under a spelling whose lockout bucket
+ * would be another's. Accounts are written by plain SQL (as a replica of the previous
+ * release would), so the trigger's stand-in and the start-up rewrite are exercised too.
  */
 @IntegrationTest
 class IdentifierNormalisationIT extends RealDatabase {
@@ -40,8 +40,7 @@ class IdentifierNormalisationIT extends RealDatabase {
 	void lookupsAgreeWithTheJavaNormalisationOnEveryCodePointWhereLowerDisagrees() {
 		Map<Integer, String> pgLower = new HashMap<>();
 		jdbc.query("SELECT cp, lower(chr(cp)) FROM generate_series(1, 1114111) AS cp "
-				+ "WHERE (cp < 55296 OR cp > 57343) AND lower(chr(cp)) <> chr(cp)",
-				rs -> {
+				+ "WHERE (cp < 55296 OR cp > 57343) AND lower(chr(cp)) <> chr(cp)", rs -> {
 					pgLower.put(rs.getInt(1), rs.getString(2));
 				});
 		List<Integer> disagreeing = new ArrayList<>();
@@ -57,7 +56,8 @@ class IdentifierNormalisationIT extends RealDatabase {
 		String collation = jdbc.queryForObject("SELECT datctype FROM pg_database WHERE datname = current_database()",
 				String.class);
 		System.out.printf("lower() (LC_CTYPE %s) and Java's toLowerCase disagree on %d code points, e.g. %s%n",
-				collation, disagreeing.size(), disagreeing.stream().limit(12).map(cp -> String.format("U+%04X", cp)).toList());
+				collation, disagreeing.size(),
+				disagreeing.stream().limit(12).map(cp -> String.format("U+%04X", cp)).toList());
 		assertThat(disagreeing).as("U+0130 is the reported one").contains(0x130);
 
 		String run = UUID.randomUUID().toString().substring(0, 8);
@@ -90,9 +90,11 @@ class IdentifierNormalisationIT extends RealDatabase {
 		String name = "w" + UUID.randomUUID().toString().substring(0, 8);
 		// fullwidth letters: lower() leaves them, NFKC makes them ASCII
 		String email = "\uFF2D\uFF41\uFF49\uFF4C." + name + "@Example.com";
-		jdbc.update("INSERT INTO accounts (username, email, password) VALUES (?, ?, ?)", name, email, "$argon2id$unused");
+		jdbc.update("INSERT INTO accounts (username, email, password) VALUES (?, ?, ?)", name, email,
+				"$argon2id$unused");
 		assertThat(jdbc.queryForObject("SELECT email_normalized FROM accounts WHERE username = ?", String.class, name))
-			.as("the trigger's stand-in").isEqualTo(email.toLowerCase(Locale.ROOT));
+			.as("the trigger's stand-in")
+			.isEqualTo(email.toLowerCase(Locale.ROOT));
 		assertThat(accounts.findByIdentifier("mail." + name + "@example.com")).isEmpty();
 
 		assertThat(normalizedIdentifiers.rewrite()).isPositive();

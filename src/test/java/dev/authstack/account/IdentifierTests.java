@@ -20,7 +20,8 @@ class IdentifierTests {
 
 	@Test
 	void theDottedCapitalIStaysApartFromI() {
-		// PostgreSQL's lower() (UTF-8 locales) maps U+0130 to "i"; Unicode case folding keeps the dot
+		// PostgreSQL's lower() (UTF-8 locales) maps U+0130 to "i"; Unicode case folding
+		// keeps the dot
 		assertThat(Identifier.normalize("\u0130rina")).isEqualTo("i\u0307rina").isNotEqualTo("irina");
 	}
 

@@ -20,8 +20,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Input PostgreSQL cannot store (a NUL byte) and parameters out of range: a 400 that names the
- * field, never a 500 or a misleading 409, and nothing stored.
+ * Input PostgreSQL cannot store (a NUL byte) and parameters out of range: a 400 that
+ * names the field, never a 500 or a misleading 409, and nothing stored.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "auth.bootstrap-admin.username=root-admin",
@@ -46,7 +46,8 @@ class InvalidInputIT extends RealDatabase {
 	@Test
 	void aNulInTheLoginIdentifierIsA400NamingTheField() {
 		for (String field : List.of("username", "email")) {
-			Api.Response response = api.post("/api/v1/login", Map.of(field, "ali" + NUL + "ce", "password", "whatever it is"));
+			Api.Response response = api.post("/api/v1/login",
+					Map.of(field, "ali" + NUL + "ce", "password", "whatever it is"));
 			assertInvalid(response, field);
 		}
 	}
@@ -99,8 +100,7 @@ class InvalidInputIT extends RealDatabase {
 		assertThat(response.status()).as(field + ": " + response.body()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		JsonNode problem = response.json();
-		assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString()).toList())
-			.as(field)
+		assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString()).toList()).as(field)
 			.isNotEmpty()
 			.containsOnly(field);
 	}

@@ -19,7 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The password rules (NIST 800-63B) at signup and at password change, as a client meets them. */
+/**
+ * The password rules (NIST 800-63B) at signup and at password change, as a client meets
+ * them.
+ */
 @IntegrationTest
 class PasswordPolicyIT extends RealDatabase {
 
@@ -75,7 +78,8 @@ class PasswordPolicyIT extends RealDatabase {
 	@Test
 	void reasonablePasswordsOfEveryScriptAreAccepted() {
 		for (String password : List.of("plum kettle orbit nine", "Ünïcödé pässwörd wins",
-				"\u5BC6\u7801\u4E0D\u5BB9\u6613\u731C\u5230\u554A", "\uD83D\uDE00\uD83C\uDF4D\uD83D\uDE80\uD83C\uDF19\uD83D\uDC1F\uD83C\uDF35\uD83D\uDD11\uD83C\uDFB2")) {
+				"\u5BC6\u7801\u4E0D\u5BB9\u6613\u731C\u5230\u554A",
+				"\uD83D\uDE00\uD83C\uDF4D\uD83D\uDE80\uD83C\uDF19\uD83D\uDC1F\uD83C\uDF35\uD83D\uDD11\uD83C\uDFB2")) {
 			String username = Accounts.uniqueName("good");
 			Map<String, Object> body = Accounts.signup(username);
 			body.put("password", password);

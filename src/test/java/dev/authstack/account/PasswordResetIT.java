@@ -35,8 +35,9 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Forgot and reset through the HTTP API, with the mail going through a real SMTP server: the
- * link arrives, works once, ends every session, and every way to misuse it is refused.
+ * Forgot and reset through the HTTP API, with the mail going through a real SMTP server:
+ * the link arrives, works once, ends every session, and every way to misuse it is
+ * refused.
  */
 @IntegrationTest
 @ExtendWith({ MailExtension.class, OutputCaptureExtension.class })
@@ -107,8 +108,8 @@ class PasswordResetIT {
 		ReceivedMail notice = mail.awaitNth(email, 3);
 		assertThat(notice.subject()).isEqualTo("Your password was changed");
 		assertThat(notice.text()).contains("every session of the account was signed out").doesNotContain(token);
-		assertThat(jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class,
-				username))
+		assertThat(
+				jdbc.queryForObject("select email_verified from accounts where username = ?", Boolean.class, username))
 			.as("following the link proved the address")
 			.isTrue();
 		assertThat(audit("password_reset", "success")).isOne();
@@ -130,7 +131,8 @@ class PasswordResetIT {
 		assertThat(unknown.body()).isEqualTo(known.body());
 		assertThat(unknown.contentType()).isEqualTo(known.contentType());
 		resetMail(1);
-		// the outbox is first in, first out: the ghost's request was handled before this one was sent
+		// the outbox is first in, first out: the ghost's request was handled before this
+		// one was sent
 		assertThat(mail.messagesTo(ghost)).isEmpty();
 		assertThat(jdbc.queryForList("select status, recipient, params from mail_outbox where kind = 'password_reset'"
 				+ " and created_at > now() - interval '1 minute' and status <> 'sent'"))
@@ -196,7 +198,8 @@ class PasswordResetIT {
 		Api.Response tooShort = reset(token, "short");
 		assertThat(tooShort.status()).isEqualTo(400);
 		assertThat(tooShort.json().get("errors").get(0).get("field").asString()).isEqualTo("new_password");
-		assertThat(tooShort.json().get("errors").get(0).get("message").asString()).isEqualTo("must be 8 to 128 characters");
+		assertThat(tooShort.json().get("errors").get(0).get("message").asString())
+			.isEqualTo("must be 8 to 128 characters");
 		assertThat(reset(token, "x".repeat(129)).status()).isEqualTo(400);
 
 		assertThat(reset(token, NEW_PASSWORD).status()).isEqualTo(204);
@@ -233,8 +236,9 @@ class PasswordResetIT {
 		}
 		// one notice, not one per racer
 		mail.await(email, 3, Duration.ofSeconds(20));
-		assertThat(jdbc.queryForObject("select count(*) from mail_outbox where kind = 'password_changed' and recipient = ?",
-				Long.class, email))
+		assertThat(jdbc.queryForObject(
+				"select count(*) from mail_outbox where kind = 'password_changed' and recipient = ?", Long.class,
+				email))
 			.isOne();
 	}
 
@@ -257,7 +261,8 @@ class PasswordResetIT {
 		String marker = Accounts.uniqueName("after") + "@example.com";
 		forgot(marker);
 		awaitDone(marker);
-		// the signup's verification mail and the first link: nothing since the account was disabled
+		// the signup's verification mail and the first link: nothing since the account
+		// was disabled
 		assertThat(mail.messagesTo(email)).hasSize(2);
 	}
 

@@ -34,8 +34,8 @@ class ProfileTextTests {
 	}
 
 	private static SignupRequest signup(String firstName, String address) {
-		return new SignupRequest("alice", "a@example.com", "a long enough passphrase", firstName, null, address,
-				null, null, null);
+		return new SignupRequest("alice", "a@example.com", "a long enough passphrase", firstName, null, address, null,
+				null, null);
 	}
 
 	private List<String> problems(Object request) {

@@ -65,7 +65,8 @@ class SelfServiceIT extends RealDatabase {
 		assertThat(api.get("/api/v1/me", token).json().get("email").asString()).isEqualTo(username + "@example.com");
 
 		assertThat(patch("/api/v1/me", Map.of("email", "not-an-email")).status()).isEqualTo(400);
-		// a new address must confirm first (EmailChangeIT): PATCH says where to ask, and changes nothing
+		// a new address must confirm first (EmailChangeIT): PATCH says where to ask, and
+		// changes nothing
 		Api.Response direct = patch("/api/v1/me", Map.of("email", username + "@new.example"));
 		assertThat(direct.status()).isEqualTo(400);
 		assertThat(direct.body()).contains("POST /api/v1/me/email");
@@ -93,8 +94,10 @@ class SelfServiceIT extends RealDatabase {
 		assertThat(api.post("/api/v1/login", Map.of("username", username, "password", Accounts.PASSWORD)).status())
 			.isEqualTo(401);
 		assertThat(api.login(username, "a brand new password")).isNotBlank();
-		assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'password_change' and target = ?"
-				+ " and outcome = 'success'", Long.class, username)).isOne();
+		assertThat(
+				jdbc.queryForObject("select count(*) from audit_events where action = 'password_change' and target = ?"
+						+ " and outcome = 'success'", Long.class, username))
+			.isOne();
 	}
 
 	@Test
@@ -110,8 +113,10 @@ class SelfServiceIT extends RealDatabase {
 		assertThat(api.get("/api/v1/me", otherSession).status()).isEqualTo(401);
 		assertThat(jdbc.queryForObject("select count(*) from accounts where username = ?", Long.class, username))
 			.isZero();
-		assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'account_delete' and target = ?"
-				+ " and outcome = 'success'", Long.class, username)).isOne();
+		assertThat(
+				jdbc.queryForObject("select count(*) from audit_events where action = 'account_delete' and target = ?"
+						+ " and outcome = 'success'", Long.class, username))
+			.isOne();
 		assertThat(api.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
 	}
 

@@ -96,8 +96,8 @@ class SignupIT extends RealDatabase {
 	@Test
 	void reportsEveryInvalidFieldAndStoresNothing() {
 		long before = accounts();
-		Map<String, Object> body = Map.of("username", "a!", "email", "not-an-email", "password", "short",
-				"first_name", "x".repeat(129));
+		Map<String, Object> body = Map.of("username", "a!", "email", "not-an-email", "password", "short", "first_name",
+				"x".repeat(129));
 		Api.Response response = api.post("/api/v1/signup", body);
 
 		assertThat(response.status()).isEqualTo(400);
@@ -126,8 +126,10 @@ class SignupIT extends RealDatabase {
 		String longest = "plum-".repeat(26).substring(0, 128);
 		maxPassword.put("password", longest);
 		assertThat(api.post("/api/v1/signup", maxPassword).status()).isEqualTo(201);
-		assertThat(api.post("/api/v1/login", Map.of("username", maxPassword.get("username"), "password",
-				longest.substring(0, 127))).status()).isEqualTo(401);
+		assertThat(api
+			.post("/api/v1/login",
+					Map.of("username", maxPassword.get("username"), "password", longest.substring(0, 127)))
+			.status()).isEqualTo(401);
 	}
 
 	@Test
@@ -162,8 +164,8 @@ class SignupIT extends RealDatabase {
 		String json = Api.toJson(Map.of("username", Accounts.uniqueName("chunk"), "padding", "x".repeat(40_000)));
 		Api.Response response = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/v1/signup"))
 			.header("Content-Type", "application/json")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-					() -> new java.io.ByteArrayInputStream(json.getBytes()))));
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofInputStream(() -> new java.io.ByteArrayInputStream(json.getBytes()))));
 
 		assertThat(response.status()).isEqualTo(413);
 	}

@@ -16,8 +16,8 @@ class SignupRequestTests {
 
 	@Test
 	void normalisesUsernameAndBlankOptionalFields() {
-		SignupRequest request = new SignupRequest("  Alice.W ", " a@example.com ", " pw with spaces ", " ", null,
-				null, null, null, "NL");
+		SignupRequest request = new SignupRequest("  Alice.W ", " a@example.com ", " pw with spaces ", " ", null, null,
+				null, null, "NL");
 
 		assertThat(request.username()).isEqualTo("alice.w");
 		assertThat(request.email()).isEqualTo("a@example.com");

@@ -20,10 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code audit} module and the one module whose bean it needs: {@code database}'s data
- * source, under Spring's {@code JdbcTemplate} and transaction manager. No type of
- * {@code database} is used, so Modulith sees no dependency and {@code database} is included by
- * name.
+ * The {@code audit} module and the one module whose bean it needs: {@code database}'s
+ * data source, under Spring's {@code JdbcTemplate} and transaction manager. No type of
+ * {@code database} is used, so Modulith sees no dependency and {@code database} is
+ * included by name.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE, extraIncludes = "database")
 @ModuleTestSettings
@@ -52,7 +52,8 @@ class AuditModuleTests extends RealDatabase {
 	void recordsAnEvent() {
 		String target = "audit-module-" + UUID.randomUUID();
 		audit.record(AuditEvent.failure(AuditAction.LOGIN).by(null, target).on(target).withDetails("unknown account"));
-		assertThat(jdbc.queryForMap("select action, outcome, actor, details from audit_events where target = ?", target))
+		assertThat(
+				jdbc.queryForMap("select action, outcome, actor, details from audit_events where target = ?", target))
 			.containsEntry("action", "login")
 			.containsEntry("outcome", "failure")
 			.containsEntry("actor", target)

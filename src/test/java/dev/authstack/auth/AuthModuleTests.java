@@ -32,14 +32,14 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The {@code auth} module with its direct dependencies ({@code account}, {@code audit},
- * {@code database}, {@code password}, {@code store}) and two modules included by name, whose
- * beans it needs through no type Modulith could follow: {@code security}, whose chains take the
- * two beans auth provides (the {@code JwtDecoder} and the {@code LiveSessions} allow-list), so a
- * token auth issues is taken, and refused once its session ends, by the real chains; and
- * {@code system}, whose problem-details advice turns auth's exceptions into 401s. {@code mail}
- * stays out: auth sends no mail itself; the two beans of it that {@code account}'s beans need are
- * mocked, and account's mail flows are off (with no transport account refuses to start while
- * they are on).
+ * {@code database}, {@code password}, {@code store}) and two modules included by name,
+ * whose beans it needs through no type Modulith could follow: {@code security}, whose
+ * chains take the two beans auth provides (the {@code JwtDecoder} and the
+ * {@code LiveSessions} allow-list), so a token auth issues is taken, and refused once its
+ * session ends, by the real chains; and {@code system}, whose problem-details advice
+ * turns auth's exceptions into 401s. {@code mail} stays out: auth sends no mail itself;
+ * the two beans of it that {@code account}'s beans need are mocked, and account's mail
+ * flows are off (with no transport account refuses to start while they are on).
  */
 @ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, extraIncludes = { "security", "system" })
 @ModuleTestSettings
@@ -51,7 +51,10 @@ class AuthModuleTests extends RealDatabase {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** mail's: account's mail flows (verification, reset, email change) queue their messages there. */
+	/**
+	 * mail's: account's mail flows (verification, reset, email change) queue their
+	 * messages there.
+	 */
 	@MockitoBean
 	Outbox outbox;
 
@@ -79,8 +82,9 @@ class AuthModuleTests extends RealDatabase {
 		String username = Accounts.uniqueName("auth");
 		accounts.signup(new SignupRequest(username, username + "@example.com", Accounts.PASSWORD, null, null, null,
 				null, null, null));
-		var login = mvc.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(Map.of("username", username, "password", Accounts.PASSWORD))))
+		var login = mvc
+			.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(Map.of("username", username, "password", Accounts.PASSWORD))))
 			.andReturn()
 			.getResponse();
 		assertThat(login.getStatus()).isEqualTo(200);
@@ -105,12 +109,14 @@ class AuthModuleTests extends RealDatabase {
 		String username = Accounts.uniqueName("auth");
 		accounts.signup(new SignupRequest(username, username + "@example.com", Accounts.PASSWORD, null, null, null,
 				null, null, null));
-		var wrong = mvc.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(Map.of("username", username, "password", "not it at all"))))
+		var wrong = mvc
+			.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(Map.of("username", username, "password", "not it at all"))))
 			.andReturn()
 			.getResponse();
-		var unknown = mvc.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(Map.of("username", username + "x", "password", "not it at all"))))
+		var unknown = mvc
+			.perform(post("/api/v1/login").contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(Map.of("username", username + "x", "password", "not it at all"))))
 			.andReturn()
 			.getResponse();
 		assertThat(wrong.getStatus()).isEqualTo(401);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lockout as an attacker meets it, with the shipped limit (5 failures): simultaneous
- * guesses, every spelling of one account, and the password checks beside login. Run against
- * the in-process counters ({@link BruteForceIT}) and against redis-server
+ * guesses, every spelling of one account, and the password checks beside login. Run
+ * against the in-process counters ({@link BruteForceIT}) and against redis-server
  * ({@link BruteForceRedisIT}).
  */
 abstract class BruteForceScenarios extends RealDatabase {
@@ -58,12 +58,13 @@ abstract class BruteForceScenarios extends RealDatabase {
 		List<Burst.Answer> answers = Burst.postJson(port, "/api/v1/login", bodies);
 
 		double verified = verifications() - before;
-		Map<String, Long> kinds = answers.stream().collect(Collectors.groupingBy(BruteForceScenarios::kind,
-				Collectors.counting()));
+		Map<String, Long> kinds = answers.stream()
+			.collect(Collectors.groupingBy(BruteForceScenarios::kind, Collectors.counting()));
 		System.out.printf("150 simultaneous logins: %.0f verifications, answers %s, right password (#100): %s%n",
 				verified, kinds, kind(answers.get(99)));
 		assertThat(verified).as("password verifications").isLessThanOrEqualTo(LIMIT);
-		// a login that reached the hash is a 200 or a plain 401; no more of them than the limit
+		// a login that reached the hash is a 200 or a plain 401; no more of them than the
+		// limit
 		assertThat(kinds.getOrDefault("ok", 0L) + kinds.getOrDefault("failed", 0L)).isLessThanOrEqualTo(LIMIT);
 		assertThat(kinds.keySet()).isSubsetOf("ok", "failed", "locked", "shed");
 		if (kinds.getOrDefault("ok", 0L) == 0) {
@@ -92,8 +93,10 @@ abstract class BruteForceScenarios extends RealDatabase {
 			Api.Response right = login(spelling, Accounts.PASSWORD);
 			assertThat(right.status()).as("right password as '%s'", spelling).isEqualTo(401);
 		}
-		// the spellings that name the account are locked (Retry-After, no hash); the dotted I does
-		// not name it (Java's case folding keeps U+0130 apart from i), so it is an unknown
+		// the spellings that name the account are locked (Retry-After, no hash); the
+		// dotted I does
+		// not name it (Java's case folding keeps U+0130 apart from i), so it is an
+		// unknown
 		// identifier with a bucket of its own
 		for (String spelling : spellings.subList(0, 6)) {
 			assertThat(login(spelling, Accounts.PASSWORD).header("Retry-After")).as("'%s' locked", spelling)
@@ -163,7 +166,8 @@ abstract class BruteForceScenarios extends RealDatabase {
 		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/me/password"))
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(Api.toJson(Map.of("current_password", current, "new_password", next)))));
+			.PUT(HttpRequest.BodyPublishers
+				.ofString(Api.toJson(Map.of("current_password", current, "new_password", next)))));
 	}
 
 	private Api.Response deleteMe(String token, String password) {

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two replicas on a PostgreSQL and a Redis of the test's own, under steady traffic of live and
- * ended sessions, while Redis restarts empty, PostgreSQL restarts, and both go down together.
- * A token refused once is never accepted again, and nothing answers 500: only the usual answers
- * or 503 with Retry-After.
+ * Two replicas on a PostgreSQL and a Redis of the test's own, under steady traffic of
+ * live and ended sessions, while Redis restarts empty, PostgreSQL restarts, and both go
+ * down together. A token refused once is never accepted again, and nothing answers 500:
+ * only the usual answers or 503 with Retry-After.
  */
 class FaultsUnderTrafficIT {
 
@@ -105,7 +105,10 @@ class FaultsUnderTrafficIT {
 			postgres.close();
 			traffic.await(() -> traffic.unavailable.get() > 0, "503 with both down");
 			redis.start();
-			postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort)
+			postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(pgDir)
+				.setCleanDataDirectory(false)
+				.setPort(pgPort)
 				.start();
 			traffic.awaitMore("after both came back");
 		}
@@ -129,7 +132,11 @@ class FaultsUnderTrafficIT {
 
 	private static void restartPostgres() throws IOException {
 		postgres.close();
-		postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort).start();
+		postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(pgDir)
+			.setCleanDataDirectory(false)
+			.setPort(pgPort)
+			.start();
 	}
 
 	/** Clients reading with live and ended tokens, and signing up, on both replicas. */

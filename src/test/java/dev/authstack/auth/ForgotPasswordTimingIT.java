@@ -23,11 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Enumeration safety of "forgot password", measured like {@link LoginTimingIT} (and with its
- * statistics, hence this package): known and unknown addresses must get the same status, body
- * and headers, and response times that cannot be told apart. The outbox worker runs as in
- * production and mails the known addresses meanwhile; the order within each pair is random, so
- * the work a known address causes after its answer falls on both kinds alike.
+ * Enumeration safety of "forgot password", measured like {@link LoginTimingIT} (and with
+ * its statistics, hence this package): known and unknown addresses must get the same
+ * status, body and headers, and response times that cannot be told apart. The outbox
+ * worker runs as in production and mails the known addresses meanwhile; the order within
+ * each pair is random, so the work a known address causes after its answer falls on both
+ * kinds alike.
  */
 @IntegrationTest
 @ExtendWith(MailExtension.class)
@@ -41,7 +42,8 @@ class ForgotPasswordTimingIT {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		MailApp.register(registry, "forgottiming");
-		// one client asking 440 times: the limits would answer instead of the code under test
+		// one client asking 440 times: the limits would answer instead of the code under
+		// test
 		registry.add("auth.email.throttle.per-address", () -> "1000");
 		registry.add("auth.email.throttle.per-ip", () -> "1000");
 	}
@@ -52,7 +54,8 @@ class ForgotPasswordTimingIT {
 	@Test
 	void knownAndUnknownAddressesAreIndistinguishable() {
 		Api api = new Api(port);
-		// as many known as unknown addresses, each asked for equally often: the per-address limit's
+		// as many known as unknown addresses, each asked for equally often: the
+		// per-address limit's
 		// window then holds as much for either kind
 		List<String> known = new ArrayList<>();
 		List<String> ghosts = new ArrayList<>();
@@ -62,7 +65,8 @@ class ForgotPasswordTimingIT {
 			known.add(name + "@example.com");
 			ghosts.add(Accounts.uniqueName("fg") + "@example.com");
 		}
-		// a shuffled sequence, not pairs: whichever request follows a known address (and meets the
+		// a shuffled sequence, not pairs: whichever request follows a known address (and
+		// meets the
 		// worker mailing it) is known or unknown with even odds
 		List<Boolean> order = new ArrayList<>();
 		for (int i = 0; i < SAMPLES + WARMUP; i++) {
@@ -77,7 +81,8 @@ class ForgotPasswordTimingIT {
 		int knownSeen = 0;
 		int unknownSeen = 0;
 		for (boolean unknown : order) {
-			String address = unknown ? ghosts.get(unknownSeen++ % ghosts.size()) : known.get(knownSeen++ % known.size());
+			String address = unknown ? ghosts.get(unknownSeen++ % ghosts.size())
+					: known.get(knownSeen++ % known.size());
 			Timed t = timed(api, address);
 			assertThat(t.response().status()).isEqualTo(202);
 			if (unknown) {
@@ -101,15 +106,21 @@ class ForgotPasswordTimingIT {
 		double lowUnknown = quartile(unknownTimes);
 		double lowKnown = quartile(knownTimes);
 		double p = LoginTimingIT.mannWhitneyP(unknownTimes, knownTimes);
-		System.out.printf("forgot-password timing over %d of each: median unknown %.2f ms, known %.2f ms; "
-				+ "lower quartile unknown %.2f ms, known %.2f ms, ratio %.3f; Mann-Whitney p = %.4f%n", SAMPLES,
-				medianUnknown, medianKnown, lowUnknown, lowKnown, lowUnknown / lowKnown, p);
+		System.out.printf(
+				"forgot-password timing over %d of each: median unknown %.2f ms, known %.2f ms; "
+						+ "lower quartile unknown %.2f ms, known %.2f ms, ratio %.3f; Mann-Whitney p = %.4f%n",
+				SAMPLES, medianUnknown, medianKnown, lowUnknown, lowKnown, lowUnknown / lowKnown, p);
 
-		// The lower quartile, not the median: these answers take a few milliseconds, and on a busy
-		// machine the scheduler moves the median of one kind by 15-20 % now and then, while work the
-		// request does only for known addresses shifts the whole distribution, its fast quarter
-		// too. A lookup plus a token in the request (the leak this guards against) put the lower
-		// quartiles 40 % apart here (and the rank test at p = 0.0009); the honest code stays within
+		// The lower quartile, not the median: these answers take a few milliseconds, and
+		// on a busy
+		// machine the scheduler moves the median of one kind by 15-20 % now and then,
+		// while work the
+		// request does only for known addresses shifts the whole distribution, its fast
+		// quarter
+		// too. A lookup plus a token in the request (the leak this guards against) put
+		// the lower
+		// quartiles 40 % apart here (and the rank test at p = 0.0009); the honest code
+		// stays within
 		// 10 %.
 		assertThat(Math.abs(lowUnknown - lowKnown) / Math.max(lowUnknown, lowKnown)).isLessThan(0.20);
 		assertThat(p).as("rank test p-value").isGreaterThan(0.001);

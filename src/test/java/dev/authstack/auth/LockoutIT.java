@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Per-identifier lockout with the shipped defaults: 5 failures in 15 minutes lock for 1 minute. */
+/**
+ * Per-identifier lockout with the shipped defaults: 5 failures in 15 minutes lock for 1
+ * minute.
+ */
 @IntegrationTest
 class LockoutIT extends RealDatabase {
 
@@ -57,7 +60,8 @@ class LockoutIT extends RealDatabase {
 		assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 60L);
 		assertThat(verifications()).isEqualTo(hashesBefore);
 		assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'lockout' and target = ?",
-				Long.class, username)).isOne();
+				Long.class, username))
+			.isOne();
 	}
 
 	@Test

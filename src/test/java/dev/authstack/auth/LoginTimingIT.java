@@ -17,9 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Enumeration safety, measured: an unknown username and a wrong password must give the same
- * status, body and headers, and response times whose distributions cannot be told apart.
- * Requests alternate between the two kinds so machine noise falls on both alike.
+ * Enumeration safety, measured: an unknown username and a wrong password must give the
+ * same status, body and headers, and response times whose distributions cannot be told
+ * apart. Requests alternate between the two kinds so machine noise falls on both alike.
  */
 @IntegrationTest
 class LoginTimingIT extends RealDatabase {
@@ -34,7 +34,8 @@ class LoginTimingIT extends RealDatabase {
 	@Test
 	void unknownUserAndWrongPasswordAreIndistinguishable() {
 		Api api = new Api(port);
-		// at most 4 wrong passwords per account, so lockout (5) never answers instead of the hash
+		// at most 4 wrong passwords per account, so lockout (5) never answers instead of
+		// the hash
 		List<String> accounts = new ArrayList<>();
 		for (int i = 0; i < (SAMPLES + WARMUP) / 4 + 1; i++) {
 			String name = Accounts.uniqueName("timing");
@@ -71,9 +72,10 @@ class LoginTimingIT extends RealDatabase {
 		double medianUnknown = median(unknown);
 		double medianWrong = median(wrong);
 		double p = mannWhitneyP(unknown, wrong);
-		System.out.printf("login timing over %d pairs: median unknown %.2f ms, wrong password %.2f ms, "
-				+ "ratio %.3f, Mann-Whitney p = %.4f%n", SAMPLES, medianUnknown, medianWrong,
-				medianUnknown / medianWrong, p);
+		System.out.printf(
+				"login timing over %d pairs: median unknown %.2f ms, wrong password %.2f ms, "
+						+ "ratio %.3f, Mann-Whitney p = %.4f%n",
+				SAMPLES, medianUnknown, medianWrong, medianUnknown / medianWrong, p);
 
 		assertThat(Math.abs(medianUnknown - medianWrong) / Math.max(medianUnknown, medianWrong)).isLessThan(0.10);
 		assertThat(p).as("rank test p-value").isGreaterThan(0.001);
@@ -83,7 +85,8 @@ class LoginTimingIT extends RealDatabase {
 	/** Every header but those that differ per response by design. */
 	private static Map<String, List<String>> comparableHeaders(Api.Response response) {
 		Map<String, List<String>> headers = new TreeMap<>(response.raw().headers().map());
-		// Connection: close comes from Tomcat ending a keep-alive run (every 100 requests), not the login
+		// Connection: close comes from Tomcat ending a keep-alive run (every 100
+		// requests), not the login
 		headers.keySet()
 			.removeIf(name -> name.equalsIgnoreCase("date") || name.equalsIgnoreCase("x-request-id")
 					|| name.equalsIgnoreCase("connection"));
@@ -97,7 +100,10 @@ class LoginTimingIT extends RealDatabase {
 		return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}
 
-	/** Two-sided p-value of the Mann-Whitney U test, normal approximation with tie correction. */
+	/**
+	 * Two-sided p-value of the Mann-Whitney U test, normal approximation with tie
+	 * correction.
+	 */
 	static double mannWhitneyP(double[] a, double[] b) {
 		int n1 = a.length;
 		int n2 = b.length;
@@ -137,8 +143,9 @@ class LoginTimingIT extends RealDatabase {
 	private static double standardNormalCdf(double z) {
 		// Abramowitz and Stegun 7.1.26, accurate to 1.5e-7
 		double t = 1 / (1 + 0.3275911 * z / Math.sqrt(2));
-		double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-				* Math.exp(-z * z / 2);
+		double erf = 1
+				- t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+						* Math.exp(-z * z / 2);
 		return 0.5 * (1 + erf);
 	}
 

@@ -28,10 +28,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A login flood straight at the service (no nginx): 300 clients logging in back to back while
- * one reader times token-authenticated reads and the health route. Hashing is bounded, so the
- * logins beyond what the CPUs can hash must be answered at once (503 + Retry-After) instead of
- * holding Tomcat's threads, and the reads must stay fast.
+ * A login flood straight at the service (no nginx): 300 clients logging in back to back
+ * while one reader times token-authenticated reads and the health route. Hashing is
+ * bounded, so the logins beyond what the CPUs can hash must be answered at once (503 +
+ * Retry-After) instead of holding Tomcat's threads, and the reads must stay fast.
  */
 @IntegrationTest
 class OverloadIT extends RealDatabase {
@@ -46,7 +46,8 @@ class OverloadIT extends RealDatabase {
 	@Test
 	void readsStayFastAndExcessLoginsAreShedAtOnceDuringALoginFlood() throws Exception {
 		Api api = new Api(port);
-		// the flooders' accounts: right passwords, so each admitted login costs a full hash
+		// the flooders' accounts: right passwords, so each admitted login costs a full
+		// hash
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			String name = Accounts.uniqueName("flood");
@@ -68,7 +69,8 @@ class OverloadIT extends RealDatabase {
 				HttpRequest login = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/login"))
 					.timeout(Duration.ofSeconds(60))
 					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(Api.toJson(Map.of("username", name, "password", Accounts.PASSWORD))))
+					.POST(HttpRequest.BodyPublishers
+						.ofString(Api.toJson(Map.of("username", name, "password", Accounts.PASSWORD))))
 					.build();
 				while (running.get()) {
 					long t0 = System.nanoTime();
@@ -117,7 +119,8 @@ class OverloadIT extends RealDatabase {
 		assertThat(pct(health, 90)).as("health p90 ms").isLessThan(1000);
 		assertThat(loginStatuses).containsKey(503);
 		assertThat(shedRetryAfter).allSatisfy(value -> assertThat(Long.parseLong(value)).isPositive());
-		// as seen by 300 client threads in this JVM on a shared 2-CPU machine: the service answers a
+		// as seen by 300 client threads in this JVM on a shared 2-CPU machine: the
+		// service answers a
 		// shed login before reading its body; what remains is the machine's queueing
 		assertThat(pct(shedMillis, 50)).as("503 answer p50 ms").isLessThan(1000);
 	}

@@ -25,10 +25,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded default's shared state lives in the process (no Redis): whatever was refused
- * before the service restarted must stay refused after it, because sessions are decided from
- * PostgreSQL, not from marks kept in memory. One service refuses each token; a second one, on
- * the same database, is asked again.
+ * The embedded default's shared state lives in the process (no Redis): whatever was
+ * refused before the service restarted must stay refused after it, because sessions are
+ * decided from PostgreSQL, not from marks kept in memory. One service refuses each token;
+ * a second one, on the same database, is asked again.
  */
 @ExtendWith(PostgresExtension.class)
 class RestartedServiceIT {

@@ -182,8 +182,8 @@ class SessionsIT extends RealDatabase {
 	}
 
 	private long audit(String action) {
-		return jdbc.queryForObject(
-				"select count(*) from audit_events where action = ? and actor = ?", Long.class, action, username);
+		return jdbc.queryForObject("select count(*) from audit_events where action = ? and actor = ?", Long.class,
+				action, username);
 	}
 
 }

@@ -17,8 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * AUTH_JWT_ALGORITHM: RS256 for clients that need it, ES256 by default. Switching is a rotation:
- * tokens signed before keep working until they expire, and the JWKS publishes both keys.
+ * AUTH_JWT_ALGORITHM: RS256 for clients that need it, ES256 by default. Switching is a
+ * rotation: tokens signed before keep working until they expire, and the JWKS publishes
+ * both keys.
  */
 @ExtendWith(PostgresExtension.class)
 class SigningAlgorithmIT {

@@ -22,7 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** AUTH_JWT_SIGNING_KEY_FILE: tokens signed by the operator's own key, published in the JWKS. */
+/**
+ * AUTH_JWT_SIGNING_KEY_FILE: tokens signed by the operator's own key, published in the
+ * JWKS.
+ */
 @ExtendWith(PostgresExtension.class)
 class SigningKeyFileIT {
 
@@ -34,7 +37,8 @@ class SigningKeyFileIT {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		String pem = "-----BEGIN PRIVATE KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+				+ Base64.getMimeEncoder(64, "\n".getBytes())
+					.encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
 				+ "\n-----END PRIVATE KEY-----\n";
 		Path keyFile = Files.writeString(dir.resolve("jwt.pem"), pem);
 

@@ -102,7 +102,8 @@ class TokenValidationIT extends RealDatabase {
 		String[] parts = token.split("\\.");
 		byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
 		signature[10] ^= 0x01;
-		String badSignature = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+		String badSignature = parts[0] + "." + parts[1] + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
 		assertThat(status(badSignature)).isEqualTo(401);
 
 		String otherPayload = sign(keys.signingKey(), claims().claim("roles", List.of("user", "admin")).build())
@@ -116,7 +117,8 @@ class TokenValidationIT extends RealDatabase {
 				? new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate()
 				: new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
 		assertThat(status(sign(foreign, claims().build()))).isEqualTo(401);
-		// the other algorithm's key under the service's kid: no key of that kind is published
+		// the other algorithm's key under the service's kid: no key of that kind is
+		// published
 		JWK otherKind = keys.signingKey() instanceof ECKey
 				? new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate()
 				: new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
@@ -125,11 +127,14 @@ class TokenValidationIT extends RealDatabase {
 
 	@Test
 	void rejectsAlgNoneAndHmac() throws Exception {
-		String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
+		String header = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
 		String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims().build().toString().getBytes());
 		assertThat(status(header + "." + payload + ".")).isEqualTo(401);
 
-		SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
+		SignedJWT hmac = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
 				claims().build());
 		hmac.sign(new MACSigner(((AsymmetricJWK) keys.signingKey()).toPublicKey().getEncoded()));
 		assertThat(status(hmac.serialize())).isEqualTo(401);
@@ -222,13 +227,17 @@ class TokenValidationIT extends RealDatabase {
 		return sign(key, claims, new JOSEObjectType("at+jwt"));
 	}
 
-	/** Signed as the service signs with a key of this kind: ES256 for EC keys, RS256 for RSA. */
+	/**
+	 * Signed as the service signs with a key of this kind: ES256 for EC keys, RS256 for
+	 * RSA.
+	 */
 	private static String sign(JWK key, JWTClaimsSet claims, JOSEObjectType type) throws Exception {
 		boolean ec = key instanceof ECKey;
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256)
-			.keyID(key.getKeyID())
-			.type(type)
-			.build(), claims);
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256).keyID(key.getKeyID())
+					.type(type)
+					.build(),
+				claims);
 		jwt.sign(ec ? new ECDSASigner((ECKey) key) : new RSASSASigner((RSAKey) key));
 		return jwt.serialize();
 	}
@@ -236,6 +245,5 @@ class TokenValidationIT extends RealDatabase {
 	private int status(String token) {
 		return api.get("/api/v1/users/" + username, token).status();
 	}
-
 
 }

@@ -24,9 +24,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two replicas on one PostgreSQL and one Redis of their own: what one revokes, the other refuses
- * on the next request; a role change or a disable holds on both at once; lockout counts across
- * both; a Redis that restarts empty or loses its latest writes brings no ended session back.
+ * Two replicas on one PostgreSQL and one Redis of their own: what one revokes, the other
+ * refuses on the next request; a role change or a disable holds on both at once; lockout
+ * counts across both; a Redis that restarts empty or loses its latest writes brings no
+ * ended session back.
  */
 @ExtendWith(PostgresExtension.class)
 class TwoInstancesIT {
@@ -168,16 +169,15 @@ class TwoInstancesIT {
 		String token = two.signupAndLogin(username, Accounts.PASSWORD);
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
 
-		assertThat(RestartedServiceIT.patch(one, root, username, "{\"status\":\"disabled\"}").status())
-			.isEqualTo(200);
+		assertThat(RestartedServiceIT.patch(one, root, username, "{\"status\":\"disabled\"}").status()).isEqualTo(200);
 
 		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(401);
 		assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
 	}
 
 	/**
-	 * A failover to a Redis replica that missed the latest writes looks like this to a service: a
-	 * dropped connection, then a server holding the state of a moment ago.
+	 * A failover to a Redis replica that missed the latest writes looks like this to a
+	 * service: a dropped connection, then a server holding the state of a moment ago.
 	 */
 	@Test
 	void aRedisThatLostTheLatestWritesDoesNotBringARevokedSessionBack() {
@@ -223,8 +223,9 @@ class TwoInstancesIT {
 	}
 
 	private static void awaitRedisUp(Api api) {
-		Await.until(() -> "UP".equals(
-				api.get("/api/v1/health").json().get("components").get("redis").get("status").asString()),
+		Await.until(
+				() -> "UP"
+					.equals(api.get("/api/v1/health").json().get("components").get("redis").get("status").asString()),
 				Duration.ofSeconds(20), "redis reported UP again");
 	}
 

@@ -20,11 +20,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One replica's writes fail while the other still reads Redis (seen in FailoverIT under load: a
- * write timed out on one replica only, during a PostgreSQL failover). The failed copy is written
- * again from memory as soon as Redis takes it, so the other replica refuses the ended session
- * then, even while PostgreSQL (which a full re-write needs) is down. The two replicas use
- * different Redis users, so one can be denied writes alone.
+ * One replica's writes fail while the other still reads Redis (seen in FailoverIT under
+ * load: a write timed out on one replica only, during a PostgreSQL failover). The failed
+ * copy is written again from memory as soon as Redis takes it, so the other replica
+ * refuses the ended session then, even while PostgreSQL (which a full re-write needs) is
+ * down. The two replicas use different Redis users, so one can be denied writes alone.
  */
 class UnwrittenCopiesIT {
 
@@ -54,10 +54,10 @@ class UnwrittenCopiesIT {
 		redis.command("ACL", "SETUSER", "replica-b", "on", ">replica b password", "~*", "&*", "+@all");
 		String db = "--auth.db.url=" + postgres.getJdbcUrl("postgres", "postgres");
 		String user = "--auth.db.username=postgres";
-		writer = Instances.start(db, user, "--auth.redis.url=redis://replica-a:replica%20a%20password@127.0.0.1:"
-				+ redis.port());
-		reader = Instances.start(db, user, "--auth.redis.url=redis://replica-b:replica%20b%20password@127.0.0.1:"
-				+ redis.port());
+		writer = Instances.start(db, user,
+				"--auth.redis.url=redis://replica-a:replica%20a%20password@127.0.0.1:" + redis.port());
+		reader = Instances.start(db, user,
+				"--auth.redis.url=redis://replica-b:replica%20b%20password@127.0.0.1:" + redis.port());
 		one = new Api(Instances.port(writer));
 		two = new Api(Instances.port(reader));
 	}
@@ -98,7 +98,10 @@ class UnwrittenCopiesIT {
 					"the other replica refuses the ended session once the copy is written again");
 		}
 		finally {
-			postgres = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort)
+			postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(pgDir)
+				.setCleanDataDirectory(false)
+				.setPort(pgPort)
 				.start();
 		}
 		Await.until(() -> one.get("/api/v1/me", token).status() == 401 && two.get("/api/v1/me", token).status() == 401,

@@ -14,8 +14,8 @@ class DatabaseConfigurationTests {
 
 	@Test
 	void boundsTheDriversWaitsInWholeSeconds() {
-		HikariConfig config = DatabaseConfiguration.poolConfig(properties(Duration.ofMillis(2500), Duration.ofSeconds(15),
-				Duration.ofSeconds(2)), Optional.empty());
+		HikariConfig config = DatabaseConfiguration.poolConfig(
+				properties(Duration.ofMillis(2500), Duration.ofSeconds(15), Duration.ofSeconds(2)), Optional.empty());
 
 		assertThat(config.getJdbcUrl()).isEqualTo("jdbc:postgresql://pg1:5432,pg2:5432/auth?targetServerType=primary");
 		assertThat(config.getDataSourceProperties()).containsEntry("connectTimeout", "3")
@@ -35,8 +35,8 @@ class DatabaseConfigurationTests {
 	}
 
 	private static DatabaseProperties properties(Duration hostConnect, Duration socket, Duration recheck) {
-		return new DatabaseProperties("jdbc:postgresql://pg1:5432,pg2:5432/auth?targetServerType=primary", "auth",
-				"pw", Path.of("./data"), true, 0, 10, Duration.ofSeconds(5), hostConnect, socket, recheck,
+		return new DatabaseProperties("jdbc:postgresql://pg1:5432,pg2:5432/auth?targetServerType=primary", "auth", "pw",
+				Path.of("./data"), true, 0, 10, Duration.ofSeconds(5), hostConnect, socket, recheck,
 				Duration.ofSeconds(60));
 	}
 

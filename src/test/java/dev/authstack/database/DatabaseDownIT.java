@@ -17,15 +17,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A database of its own, stopped under the running service: health must say so with 503. */
+/**
+ * A database of its own, stopped under the running service: health must say so with 503.
+ */
 class DatabaseDownIT {
 
 	@Test
 	void healthIs503WhileTheDatabaseIsDownAndRecovers() throws IOException {
 		Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "down-pg-");
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(dir)
+			.setCleanDataDirectory(false)
+			.start();
 		int pgPort = postgres.getPort();
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class)
+			.main(AuthApplication.class)
+			.profiles("test")
 			.run("--server.port=0", "--management.server.port=0",
 					"--auth.db.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--auth.db.username=postgres",
 					"--auth.db.connection-timeout=1s")) {
@@ -39,8 +46,13 @@ class DatabaseDownIT {
 			assertThat(down.json().get("components").get("db").get("status").asString()).isEqualTo("DOWN");
 			assertThat(api.get("/readyz").status()).isEqualTo(503);
 
-			postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(pgPort).start();
-			// the pool drops its dead connections and connects again by itself, no restart
+			postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(dir)
+				.setCleanDataDirectory(false)
+				.setPort(pgPort)
+				.start();
+			// the pool drops its dead connections and connects again by itself, no
+			// restart
 			Await.until(() -> api.get("/api/v1/health").status() == 200, Duration.ofSeconds(30),
 					"health back to 200 after PostgreSQL restarted");
 		}

@@ -31,10 +31,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A PostgreSQL of the test's own, stopped, restarted and with its connections killed under the
- * running service: a client sees 503 with Retry-After within about a second, never a 500, and
- * the service recovers by itself. Redis is configured but unreachable, so every session check
- * must ask PostgreSQL.
+ * A PostgreSQL of the test's own, stopped, restarted and with its connections killed
+ * under the running service: a client sees 503 with Retry-After within about a second,
+ * never a 500, and the service recovers by itself. Redis is configured but unreachable,
+ * so every session check must ask PostgreSQL.
  */
 class DatabaseFaultsIT {
 
@@ -70,7 +70,10 @@ class DatabaseFaultsIT {
 	@AfterEach
 	void postgresBackUp() throws IOException {
 		if (!Files.exists(dir.resolve("postmaster.pid"))) {
-			postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(pgPort)
+			postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(dir)
+				.setCleanDataDirectory(false)
+				.setPort(pgPort)
 				.start();
 		}
 	}
@@ -91,7 +94,11 @@ class DatabaseFaultsIT {
 		assertUnavailable(api.post("/api/v1/signup", Accounts.signup(Accounts.uniqueName("faults"))));
 		assertUnavailable(api.post("/api/v1/login", Map.of("username", "someone", "password", Accounts.PASSWORD)));
 
-		postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(pgPort).start();
+		postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(dir)
+			.setCleanDataDirectory(false)
+			.setPort(pgPort)
+			.start();
 		assertThat(eventuallyStatus(() -> api.get("/api/v1/me", token))).isEqualTo(200);
 	}
 
@@ -142,7 +149,11 @@ class DatabaseFaultsIT {
 		awaitRequests(counts, 20);
 		postgres.close();
 		awaitFailure(counts);
-		postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(pgPort).start();
+		postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(dir)
+			.setCleanDataDirectory(false)
+			.setPort(pgPort)
+			.start();
 		int successes = total(counts, 200) + total(counts, 201);
 		awaitSuccessesAbove(counts, successes + 20);
 		running.set(false);

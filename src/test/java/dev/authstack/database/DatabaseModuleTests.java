@@ -24,9 +24,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code database} module alone, on the test PostgreSQL: the one data source every module
- * that keeps state in SQL uses (through Spring's JDBC and JPA support over it), the read retry,
- * and the health route's {@code db} check. It needs no bean of another module.
+ * The {@code database} module alone, on the test PostgreSQL: the one data source every
+ * module that keeps state in SQL uses (through Spring's JDBC and JPA support over it),
+ * the read retry, and the health route's {@code db} check. It needs no bean of another
+ * module.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE)
 @ModuleTestSettings

@@ -15,7 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** No AUTH_DB_URL: the service runs its own PostgreSQL, and the data outlives a restart. */
+/**
+ * No AUTH_DB_URL: the service runs its own PostgreSQL, and the data outlives a restart.
+ */
 class EmbeddedDefaultIT {
 
 	@Test
@@ -28,7 +30,8 @@ class EmbeddedDefaultIT {
 			assertThat(api.post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
 			kid = api.get("/.well-known/jwks.json").json().get("keys").get(0).get("kid").asString();
 		}
-		// the binaries the build depends on are the major version the code and the README say (the stack's)
+		// the binaries the build depends on are the major version the code and the README
+		// say (the stack's)
 		assertThat(Files.readString(dataDir.resolve("postgres/PG_VERSION")).strip())
 			.isEqualTo(Integer.toString(EmbeddedDatabase.MAJOR_VERSION));
 
@@ -44,15 +47,17 @@ class EmbeddedDefaultIT {
 	@Test
 	void prodProfileRefusesTheEmbeddedDatabase() throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-prod-");
-		assertThatThrownBy(() -> new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("prod")
-			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=",
-					"--auth.db.data-dir=" + dataDir, "--auth.redis.url=redis://127.0.0.1:1")
+		assertThatThrownBy(() -> new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles("prod")
+			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=", "--auth.db.data-dir=" + dataDir,
+					"--auth.redis.url=redis://127.0.0.1:1")
 			.close()).hasStackTraceContaining("AUTH_DB_URL is not set");
 		assertThat(dataDir.resolve("postgres")).doesNotExist();
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
-		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
+		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=", "--auth.db.data-dir=" + dataDir);
 	}
 

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Without an SMTP server: {@code local} writes .eml files under AUTH_DATA_DIR and says where once;
- * {@code prod} refuses to start while a flow needs mail, and starts with the flows off.
+ * Without an SMTP server: {@code local} writes .eml files under AUTH_DATA_DIR and says
+ * where once; {@code prod} refuses to start while a flow needs mail, and starts with the
+ * flows off.
  */
 @ExtendWith({ PostgresExtension.class, OutputCaptureExtension.class })
 class MailDefaultsIT {
@@ -36,8 +37,11 @@ class MailDefaultsIT {
 	@Test
 	void localWritesMessagesAsEmlFilesAndLogsOnlyWhere(CapturedOutput output) throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-local-mail-");
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("local")
-			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.createDatabase("local"),
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class)
+			.main(AuthApplication.class)
+			.profiles("local")
+			.run("--server.port=0", "--management.server.port=0",
+					"--auth.db.url=" + PostgresServer.createDatabase("local"),
 					"--auth.db.username=" + PostgresServer.username(), "--AUTH_DATA_DIR=" + dataDir)) {
 			String username = Accounts.uniqueName("local");
 			assertThat(new Api(port(app)).post("/api/v1/signup", Accounts.signup(username)).status()).isEqualTo(201);
@@ -46,7 +50,8 @@ class MailDefaultsIT {
 			Path eml = awaitFile(mail);
 			String message = Files.readString(eml, StandardCharsets.UTF_8);
 			assertThat(eml.getFileName().toString()).endsWith("-verify_email.eml");
-			assertThat(message).contains("To: " + username + "@example.com").contains("Subject: Confirm your email address");
+			assertThat(message).contains("To: " + username + "@example.com")
+				.contains("Subject: Confirm your email address");
 			String token = message.replaceAll("=\r?\n", "").replaceAll("(?s).*#token=3D([A-Za-z0-9_-]{43}).*", "$1");
 			assertThat(token).hasSize(43);
 
@@ -59,8 +64,7 @@ class MailDefaultsIT {
 
 	@Test
 	void prodRefusesToStartWithoutSmtpWhileAFlowNeedsMail() {
-		assertThatThrownBy(() -> prod(Map.of()).close())
-			.hasStackTraceContaining("No SMTP server is configured")
+		assertThatThrownBy(() -> prod(Map.of()).close()).hasStackTraceContaining("No SMTP server is configured")
 			.hasStackTraceContaining("AUTH_SMTP_URL")
 			.hasStackTraceContaining("AUTH_EMAIL_VERIFICATION=off and AUTH_PASSWORD_RESET=false");
 		assertThatThrownBy(() -> prod(Map.of("auth.email.verification", "off")).close())
@@ -100,23 +104,29 @@ class MailDefaultsIT {
 				.isEqualTo(404);
 			assertThat(app.getBean(JdbcTemplate.class).queryForObject("select count(*) from mail_outbox", Long.class))
 				.isZero();
-			// and with no mail to confirm it, an address change applies at once, as before
+			// and with no mail to confirm it, an address change applies at once, as
+			// before
 			String token = api.login(username, Accounts.PASSWORD);
 			Api.Response change = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/v1/me/email"))
 				.header("Authorization", "Bearer " + token)
 				.header("Content-Type", "application/json")
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + username + "@new.example\"}")));
+				.POST(java.net.http.HttpRequest.BodyPublishers
+					.ofString("{\"email\":\"" + username + "@new.example\"}")));
 			assertThat(change.status()).isEqualTo(200);
-			assertThat(api.get("/api/v1/me", token).json().get("email").asString()).isEqualTo(username + "@new.example");
+			assertThat(api.get("/api/v1/me", token).json().get("email").asString())
+				.isEqualTo(username + "@new.example");
 		}
 	}
 
 	private static ConfigurableApplicationContext prod(Map<String, String> settings) {
 		List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
-				"--auth.db.url=" + PostgresServer.createDatabase("prod"), "--auth.db.username=" + PostgresServer.username(),
-				"--spring.flyway.enabled=true", "--auth.redis.allow-in-process=true"));
+				"--auth.db.url=" + PostgresServer.createDatabase("prod"),
+				"--auth.db.username=" + PostgresServer.username(), "--spring.flyway.enabled=true",
+				"--auth.redis.allow-in-process=true"));
 		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("prod").run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles("prod")
+			.run(args.toArray(String[]::new));
 	}
 
 	private static Path awaitFile(Path directory) throws Exception {

@@ -37,11 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The {@code mail} module and what it needs of others: {@code database}'s data source (the outbox
- * table, under Spring's {@code JdbcTemplate} and transaction manager; no type of
- * {@code database} is used, so it is included by name), and {@link MailComposer} beans, which
- * the features that mail declare ({@code account} in the application; one stand-in here). On a
- * database of its own, so no other context's worker takes its messages.
+ * The {@code mail} module and what it needs of others: {@code database}'s data source
+ * (the outbox table, under Spring's {@code JdbcTemplate} and transaction manager; no type
+ * of {@code database} is used, so it is included by name), and {@link MailComposer}
+ * beans, which the features that mail declare ({@code account} in the application; one
+ * stand-in here). On a database of its own, so no other context's worker takes its
+ * messages.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE, extraIncludes = "database")
 @ModuleTestSettings
@@ -112,8 +113,8 @@ class MailModuleTests {
 	}
 
 	private String status(String recipient) {
-		return jdbc.query("select status from mail_outbox where recipient = ?", rs -> rs.next() ? rs.getString(1) : null,
-				recipient);
+		return jdbc.query("select status from mail_outbox where recipient = ?",
+				rs -> rs.next() ? rs.getString(1) : null, recipient);
 	}
 
 	private static List<Path> files() {
@@ -137,11 +138,14 @@ class MailModuleTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Composers {
 
-		/** A feature's stand-in: account declares one composer per kind of message it sends. */
+		/**
+		 * A feature's stand-in: account declares one composer per kind of message it
+		 * sends.
+		 */
 		@Bean
 		MailComposer moduleTestComposer() {
-			return MailComposer.of(KIND, mail -> Optional.of(new ComposedMail(mail.recipient(), "password-changed",
-					Map.of("username", "module-test", "time", "now", "resetLink", "http://localhost/forgot-password"))));
+			return MailComposer.of(KIND, mail -> Optional.of(new ComposedMail(mail.recipient(), "password-changed", Map
+				.of("username", "module-test", "time", "now", "resetLink", "http://localhost/forgot-password"))));
 		}
 
 	}

@@ -16,16 +16,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MailRendererTests {
 
-	private final MailRenderer renderer = new MailRenderer(new MailProperties("no-reply@example.com", "authstack",
-			"", "target/x", true, new MailProperties.Worker(true, Duration.ofSeconds(1), Duration.ofMinutes(2), 10,
+	private final MailRenderer renderer = new MailRenderer(new MailProperties("no-reply@example.com", "authstack", "",
+			"target/x", true, new MailProperties.Worker(true, Duration.ofSeconds(1), Duration.ofMinutes(2), 10,
 					Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofDays(7), Duration.ofMinutes(15))));
 
 	private final Session session = Session.getInstance(new Properties());
 
 	@Test
 	void rendersTextAndHtmlFromTheBundleAndKeepsTheQueuedMessageId() throws Exception {
-		MimeMessage message = renderer.render(session, new ComposedMail("alice@example.com", "password-reset",
-				Map.of("username", "alice", "link", "https://auth.example.com/reset-password#token=abc", "minutes", 30)),
+		MimeMessage message = renderer.render(session,
+				new ComposedMail("alice@example.com", "password-reset", Map.of("username", "alice", "link",
+						"https://auth.example.com/reset-password#token=abc", "minutes", 30)),
 				Locale.GERMAN, "<fixed@example.com>");
 		message.saveChanges();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -48,8 +49,8 @@ class MailRendererTests {
 				.satisfies(ex -> assertThat(((DeliveryException) ex).permanent()).isTrue());
 		}
 		assertThatThrownBy(() -> renderer.render(session,
-				new ComposedMail("a@example.com\r\nBcc: evil@example.com", "password-changed", Map.of()), Locale.ENGLISH,
-				"<x@example.com>"))
+				new ComposedMail("a@example.com\r\nBcc: evil@example.com", "password-changed", Map.of()),
+				Locale.ENGLISH, "<x@example.com>"))
 			.isInstanceOf(DeliveryException.class);
 	}
 

@@ -35,9 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The outbox against a real SMTP server (GreenMail) behind a hop that can refuse, hang and drop
- * connections: nothing is lost, nothing is sent twice, requests never wait for mail, and a
- * second replica or a crashed one changes neither.
+ * The outbox against a real SMTP server (GreenMail) behind a hop that can refuse, hang
+ * and drop connections: nothing is lost, nothing is sent twice, requests never wait for
+ * mail, and a second replica or a crashed one changes neither.
  */
 @IntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -104,18 +104,21 @@ class OutboxIT {
 			ids.add(smtp.messagesTo(name + "@example.com").get(0).getMessageID());
 		}
 		Arrays.sort(latencies);
-		System.out.printf("outbox delivery latency, signup committed -> message in the SMTP server, %d signups: "
-				+ "median %.1f ms, p90 %.1f ms, max %.1f ms%n", count, latencies[count / 2],
-				latencies[(int) (count * 0.9)], latencies[count - 1]);
+		System.out.printf(
+				"outbox delivery latency, signup committed -> message in the SMTP server, %d signups: "
+						+ "median %.1f ms, p90 %.1f ms, max %.1f ms%n",
+				count, latencies[count / 2], latencies[(int) (count * 0.9)], latencies[count - 1]);
 		assertThat(ids).hasSize(count);
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (System.nanoTime() < deadline && jdbc.queryForObject(
-				"select count(*) from mail_outbox where kind = 'verify_email' and status = 'pending'", Long.class) > 0) {
+				"select count(*) from mail_outbox where kind = 'verify_email' and status = 'pending'",
+				Long.class) > 0) {
 			Thread.onSpinWait();
 		}
 		assertThat(jdbc.queryForObject(
 				"select count(*) from mail_outbox where recipient like 'lat%' and status = 'sent' and attempts = 1",
-				Long.class)).isEqualTo(count);
+				Long.class))
+			.isEqualTo(count);
 	}
 
 	@Test
@@ -179,8 +182,10 @@ class OutboxIT {
 
 	@Test
 	void aReplyLostAfterTheWholeMessageGivesASecondCopyWithTheSameMessageId() throws Exception {
-		// SMTP's one blind spot: the server has the message, the client never hears so. Retrying
-		// can deliver it twice; not retrying could lose it. The copy keeps the Message-ID, so mail
+		// SMTP's one blind spot: the server has the message, the client never hears so.
+		// Retrying
+		// can deliver it twice; not retrying could lose it. The copy keeps the
+		// Message-ID, so mail
 		// programs that drop duplicates by Message-ID show one.
 		proxy.mode(SmtpProxy.Mode.DROP_ONCE_BEFORE_REPLY);
 		String name = Accounts.uniqueName("noreply");
@@ -195,13 +200,14 @@ class OutboxIT {
 	@Test
 	void aCrashedReplicasClaimRunsOutAndTheMessageIsSentOnceByAnother() {
 		String recipient = Accounts.uniqueName("crash") + "@example.com";
-		// what a replica that died while sending leaves behind: a claim that no one will finish
+		// what a replica that died while sending leaves behind: a claim that no one will
+		// finish
 		jdbc.update("""
 				insert into mail_outbox (kind, recipient, params, message_id, status, attempts, created_at,
 				                         next_attempt_at, lease_until, lease_id)
 				values ('password_changed', ?, '{"username":"crash","account_id":"0"}', ?, 'pending', 1, now(), now(),
-				        clock_timestamp() + interval '3 seconds', ?)""", recipient, "<" + UUID.randomUUID() + "@localhost>",
-				UUID.randomUUID());
+				        clock_timestamp() + interval '3 seconds', ?)""", recipient,
+				"<" + UUID.randomUUID() + "@localhost>", UUID.randomUUID());
 		long start = System.nanoTime();
 
 		smtp.await(recipient, 1, Duration.ofSeconds(20));
@@ -225,10 +231,11 @@ class OutboxIT {
 				recipients.add(Accounts.uniqueName("replica") + "@example.com");
 			}
 			for (String recipient : recipients) {
-				jdbc.update("""
-						insert into mail_outbox (kind, recipient, params, message_id, status, attempts, created_at,
-						                         next_attempt_at)
-						values ('password_changed', ?, '{"username":"two","account_id":"0"}', ?, 'pending', 0, now(), now())""",
+				jdbc.update(
+						"""
+								insert into mail_outbox (kind, recipient, params, message_id, status, attempts, created_at,
+								                         next_attempt_at)
+								values ('password_changed', ?, '{"username":"two","account_id":"0"}', ?, 'pending', 0, now(), now())""",
 						recipient, "<" + UUID.randomUUID() + "@localhost>");
 			}
 			for (String recipient : recipients) {
@@ -252,15 +259,16 @@ class OutboxIT {
 		List<String> bad = List.of(victim + "\r\nBcc: " + evil, victim + "\nBcc: " + evil, "Evil <" + evil + ">",
 				victim + ", " + evil, victim + "\r\n\r\nInjected body");
 		for (String recipient : bad) {
-			jdbc.update("""
-					insert into mail_outbox (kind, recipient, params, message_id, status, attempts, created_at, next_attempt_at)
-					values ('password_changed', ?, '{"username":"x","account_id":"0"}', ?, 'pending', 0, now(), now())""",
+			jdbc.update(
+					"""
+							insert into mail_outbox (kind, recipient, params, message_id, status, attempts, created_at, next_attempt_at)
+							values ('password_changed', ?, '{"username":"x","account_id":"0"}', ?, 'pending', 0, now(), now())""",
 					recipient, "<" + UUID.randomUUID() + "@localhost>");
 		}
 		long deadline = System.nanoTime() + 20_000_000_000L;
-		while (System.nanoTime() < deadline && jdbc.queryForObject(
-				"select count(*) from mail_outbox where recipient like ? and status = 'pending'", Long.class,
-				victim + "%") > 0) {
+		while (System.nanoTime() < deadline
+				&& jdbc.queryForObject("select count(*) from mail_outbox where recipient like ? and status = 'pending'",
+						Long.class, victim + "%") > 0) {
 			Thread.onSpinWait();
 		}
 		List<Map<String, Object>> rows = jdbc.queryForList(
@@ -280,20 +288,24 @@ class OutboxIT {
 				Long.class, (Object) recipients.toArray(String[]::new));
 	}
 
-	/** Waits for the outbox row of {@code recipient} (a username or an address) to match {@code condition}. */
+	/**
+	 * Waits for the outbox row of {@code recipient} (a username or an address) to match
+	 * {@code condition}.
+	 */
 	private Map<String, Object> awaitRow(String recipient, String condition) {
 		String address = recipient.contains("@") ? recipient : recipient + "@example.com";
 		long deadline = System.nanoTime() + 20_000_000_000L;
 		while (System.nanoTime() < deadline) {
 			List<Map<String, Object>> rows = jdbc.queryForList(
-					"select status, attempts, last_error from mail_outbox where recipient = ? and " + condition, address);
+					"select status, attempts, last_error from mail_outbox where recipient = ? and " + condition,
+					address);
 			if (!rows.isEmpty()) {
 				return rows.get(0);
 			}
 			Thread.onSpinWait();
 		}
-		throw new AssertionError("no outbox row for " + address + " with " + condition + ": "
-				+ jdbc.queryForList("select status, attempts, last_error from mail_outbox where recipient = ?", address));
+		throw new AssertionError("no outbox row for " + address + " with " + condition + ": " + jdbc
+			.queryForList("select status, attempts, last_error from mail_outbox where recipient = ?", address));
 	}
 
 	private JsonNode awaitHealth(String status) {

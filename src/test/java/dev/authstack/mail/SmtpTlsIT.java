@@ -28,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * TLS to the SMTP server, against a real one that offers and requires STARTTLS, one that speaks
- * TLS from the start (SubEthaSMTP) and one that offers no TLS at all (GreenMail): mail goes out
- * only over TLS to a certificate the service trusts, unless told otherwise.
+ * TLS to the SMTP server, against a real one that offers and requires STARTTLS, one that
+ * speaks TLS from the start (SubEthaSMTP) and one that offers no TLS at all (GreenMail):
+ * mail goes out only over TLS to a certificate the service trusts, unless told otherwise.
  */
 @ExtendWith(PostgresExtension.class)
 class SmtpTlsIT {
@@ -49,15 +49,16 @@ class SmtpTlsIT {
 	@Test
 	void startTlsIsUsedAndTheCertificateChecked() {
 		Wiser server = wiser(false, recipient -> !recipient.startsWith("refused"));
-		ConfigurableApplicationContext app = app("starttls", "smtp://127.0.0.1:" + server.getServer().getPortAllocated(),
-				"auth.smtp.ca=" + certificate.pem());
+		ConfigurableApplicationContext app = app("starttls",
+				"smtp://127.0.0.1:" + server.getServer().getPortAllocated(), "auth.smtp.ca=" + certificate.pem());
 
 		String recipient = Accounts.uniqueName("tls") + "@example.com";
 		String refused = Accounts.uniqueName("refused") + "@example.com";
 		enqueue(app, recipient);
 		enqueue(app, refused);
 
-		// the server refuses every command but STARTTLS before TLS: a delivery is a delivery over TLS
+		// the server refuses every command but STARTTLS before TLS: a delivery is a
+		// delivery over TLS
 		awaitStatus(app, recipient, "sent");
 		assertThat(server.getMessages()).extracting(WiserMessage::getEnvelopeReceiver).containsExactly(recipient);
 		Map<String, Object> row = awaitStatus(app, refused, "failed");
@@ -138,9 +139,8 @@ class SmtpTlsIT {
 
 	private static void enqueue(ConfigurableApplicationContext app, String recipient) {
 		Outbox outbox = app.getBean(Outbox.class);
-		new TransactionTemplate(app.getBean(PlatformTransactionManager.class))
-			.executeWithoutResult(status -> outbox.enqueue(OutgoingMail.of("password_changed", recipient,
-					Map.of("username", "tls", "account_id", "0"))));
+		new TransactionTemplate(app.getBean(PlatformTransactionManager.class)).executeWithoutResult(status -> outbox
+			.enqueue(OutgoingMail.of("password_changed", recipient, Map.of("username", "tls", "account_id", "0"))));
 	}
 
 	private static Map<String, Object> awaitStatus(ConfigurableApplicationContext app, String recipient,
@@ -165,9 +165,8 @@ class SmtpTlsIT {
 			}
 			Thread.onSpinWait();
 		}
-		throw new AssertionError(recipient + ": no row with " + condition + " in "
-				+ jdbc.queryForList("select status, attempts, last_error from mail_outbox where recipient = ?",
-						recipient));
+		throw new AssertionError(recipient + ": no row with " + condition + " in " + jdbc
+			.queryForList("select status, attempts, last_error from mail_outbox where recipient = ?", recipient));
 	}
 
 }

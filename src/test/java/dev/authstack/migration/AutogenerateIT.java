@@ -15,8 +15,9 @@ import dev.authstack.support.PostgresExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code db check} and {@code db revision --autogenerate}: the entity model against the live
- * database, with test-only models ({@link TestModels}) standing for an entity change.
+ * {@code db check} and {@code db revision --autogenerate}: the entity model against the
+ * live database, with test-only models ({@link TestModels}) standing for an entity
+ * change.
  */
 @ExtendWith(PostgresExtension.class)
 class AutogenerateIT {
@@ -61,8 +62,8 @@ class AutogenerateIT {
 			.contains("+ index test_widgets (created_at)");
 
 		// autogenerate, review, apply: they agree
-		Db.Result first = db.ok("revision", "--autogenerate", "-m", "Add widgets", "--dir", location,
-				"--model-package", TestModels.V1);
+		Db.Result first = db.ok("revision", "--autogenerate", "-m", "Add widgets", "--dir", location, "--model-package",
+				TestModels.V1);
 		int v1 = head + 1;
 		Path up1 = dir.resolve("V" + v1 + "__add_widgets.sql");
 		assertThat(first.out()).contains("Generated " + up1);
@@ -82,17 +83,18 @@ class AutogenerateIT {
 			.contains("No differences");
 
 		// no change: nothing written
-		Db.Result unchanged = db.ok("revision", "--autogenerate", "-m", "nothing", "--dir", location,
-				"--model-package", TestModels.V1);
+		Db.Result unchanged = db.ok("revision", "--autogenerate", "-m", "nothing", "--dir", location, "--model-package",
+				TestModels.V1);
 		assertThat(unchanged.out()).contains("No changes in schema detected");
 		assertThat(files(dir)).hasSize(2);
 
-		// the entity changes: a field added with a unique key, others widened, made NOT NULL,
+		// the entity changes: a field added with a unique key, others widened, made NOT
+		// NULL,
 		// dropped, retyped; another entity with a unique index and a foreign key
 		Db.Result changes = db.run("check", "--model-package", TestModels.V2, "--location", location);
 		assertThat(changes.exit()).as(changes.toString()).isEqualTo(3);
-		Db.Result second = db.ok("revision", "--autogenerate", "-m", "widgets v2", "--dir", location,
-				"--model-package", TestModels.V2, "--location", location);
+		Db.Result second = db.ok("revision", "--autogenerate", "-m", "widgets v2", "--dir", location, "--model-package",
+				TestModels.V2, "--location", location);
 		int v2 = head + 2;
 		String up2 = Files.readString(dir.resolve("V" + v2 + "__widgets_v2.sql"));
 		assertThat(up2).contains("ALTER TABLE test_widgets ADD COLUMN serial varchar(40);")
@@ -117,8 +119,9 @@ class AutogenerateIT {
 		db.ok("upgrade", "head", "--location", location);
 		assertThat(db.ok("check", "--model-package", TestModels.V2, "--location", location).out())
 			.contains("No differences");
-		assertThat(db.ok("revision", "--autogenerate", "-m", "again", "--dir", location, "--model-package",
-				TestModels.V2, "--location", location)
+		assertThat(db
+			.ok("revision", "--autogenerate", "-m", "again", "--dir", location, "--model-package", TestModels.V2,
+					"--location", location)
 			.out()).contains("No changes in schema detected");
 
 		// and back: each undo script returns to the model before it

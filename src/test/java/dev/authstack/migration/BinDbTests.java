@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * bin/db builds target/auth.jar only when the sources are newer than the last build, also right
- * after {@code ./mvnw package}, whose reproducible jar carries a date in the past. The checkout
- * is a copy with a stand-in for the Maven wrapper that records each build and dates the jar the
- * way the real build does.
+ * bin/db builds target/auth.jar only when the sources are newer than the last build, also
+ * right after {@code ./mvnw package}, whose reproducible jar carries a date in the past.
+ * The checkout is a copy with a stand-in for the Maven wrapper that records each build
+ * and dates the jar the way the real build does.
  */
 class BinDbTests {
 
@@ -67,7 +67,8 @@ class BinDbTests {
 	}
 
 	private String run(Path java) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/db").toString(), "current").redirectErrorStream(true);
+		ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/db").toString(), "current")
+			.redirectErrorStream(true);
 		builder.environment().put("JAVA_BIN", java.toString());
 		builder.environment().keySet().removeIf(name -> name.startsWith("AUTH_"));
 		Process process = builder.start();

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database's schema as text, from information_schema and pg_catalog: columns with types,
- * nullability, defaults and identity; indexes; constraints; sequences. Two databases with equal
- * dumps have the same schema. Flyway's history table is left out; column positions too (a
- * column dropped and added again moves to the end).
+ * A database's schema as text, from information_schema and pg_catalog: columns with
+ * types, nullability, defaults and identity; indexes; constraints; sequences. Two
+ * databases with equal dumps have the same schema. Flyway's history table is left out;
+ * column positions too (a column dropped and added again moves to the end).
  */
 final class Catalog {
 

@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The {@code db} command line and the service read one configuration: for each database setting
- * of the README, given directly and as {@code X_FILE}, the CLI's binding equals what a real
- * SpringApplication (its environment preparation, post-processors and {@code @ConfigurationProperties}
- * binding) makes of the same process environment; and mistakes are told the same way.
+ * The {@code db} command line and the service read one configuration: for each database
+ * setting of the README, given directly and as {@code X_FILE}, the CLI's binding equals
+ * what a real SpringApplication (its environment preparation, post-processors and
+ * {@code @ConfigurationProperties} binding) makes of the same process environment; and
+ * mistakes are told the same way.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CliConfigurationTests {
@@ -152,26 +153,35 @@ class CliConfigurationTests {
 	void aBadWaitNamesTheEntrypointsVariable() {
 		Cli run = cli(Map.of("AUTH_DB_WAIT_SECONDS", "a minute"));
 		assertThat(run.status()).isEqualTo(MigrationCli.ERROR);
-		assertThat(run.err()).startsWith("db current: error: AUTH_DB_WAIT_SECONDS is \"a minute\", which is not a duration");
+		assertThat(run.err())
+			.startsWith("db current: error: AUTH_DB_WAIT_SECONDS is \"a minute\", which is not a duration");
 	}
 
 	@Test
 	void theWaitBecomesFlywaysConnectRetries() {
 		assertThat(MigrationSettings.connectRetries(Duration.ZERO)).isZero();
 		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(1))).isEqualTo(1);
-		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(2))).isEqualTo(2); // 1 s + 2 s
-		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(7))).isEqualTo(3); // 1 + 2 + 4
+		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(2))).isEqualTo(2); // 1
+																							// s
+																							// +
+																							// 2
+																							// s
+		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(7))).isEqualTo(3); // 1
+																							// +
+																							// 2
+																							// +
+																							// 4
 		// 1 + 2 + 4, then every 5 s: 11 more pauses reach 62 s
 		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(60))).isEqualTo(14);
 	}
 
 	private void sameError(Map<String, String> env) {
 		InvalidConfigurationException cli = catchThrowableOfType(env);
-		assertThat(catchThrowable(() -> service(env)))
-			.isInstanceOfSatisfying(InvalidConfigurationException.class, service -> {
-				assertThat(cli.getMessage()).isEqualTo(service.getMessage());
-				assertThat(cli.action()).isEqualTo(service.action());
-			});
+		assertThat(catchThrowable(() -> service(env))).isInstanceOfSatisfying(InvalidConfigurationException.class,
+				service -> {
+					assertThat(cli.getMessage()).isEqualTo(service.getMessage());
+					assertThat(cli.action()).isEqualTo(service.action());
+				});
 	}
 
 	private static InvalidConfigurationException catchThrowableOfType(Map<String, String> env) {
@@ -180,7 +190,10 @@ class CliConfigurationTests {
 		return (InvalidConfigurationException) thrown;
 	}
 
-	/** The service's binding: a SpringApplication whose process environment is {@code env}. */
+	/**
+	 * The service's binding: a SpringApplication whose process environment is
+	 * {@code env}.
+	 */
 	private static DatabaseProperties service(Map<String, String> env) {
 		SpringApplication application = new SpringApplication(DatabaseOnly.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
@@ -209,7 +222,10 @@ class CliConfigurationTests {
 
 	}
 
-	/** What System.getenv() would be for the service: {@code env}, and nothing of the build's. */
+	/**
+	 * What System.getenv() would be for the service: {@code env}, and nothing of the
+	 * build's.
+	 */
 	static final class ProcessEnvironment extends StandardEnvironment {
 
 		private Map<String, Object> variables;

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The registry is the one list of commands: parsing, --help and the error messages follow it.
- * Nothing here reaches a database (the URL points at a closed port).
+ * The registry is the one list of commands: parsing, --help and the error messages follow
+ * it. Nothing here reaches a database (the URL points at a closed port).
  */
 class CommandsTests {
 
@@ -41,7 +41,8 @@ class CommandsTests {
 			assertThat(help.out()).containsPattern("(?m)^  " + command.name() + "( |$)");
 			Run own = run(command.name(), "--help");
 			assertThat(own.exit()).as(command.name()).isEqualTo(MigrationCli.OK);
-			assertThat(own.out()).startsWith("Usage: db " + command.name()).isEqualTo(run("help", command.name()).out());
+			assertThat(own.out()).startsWith("Usage: db " + command.name())
+				.isEqualTo(run("help", command.name()).out());
 			assertThat(own.err()).isEmpty();
 		}
 	}
@@ -70,8 +71,8 @@ class CommandsTests {
 				+ "history, stamp, revision, check)\nTry 'db --help'.\n");
 		Run noHelp = run("help", "migrate");
 		assertThat(noHelp.exit()).isEqualTo(MigrationCli.USAGE);
-		assertThat(noHelp.err()).isEqualTo(
-				"db: no help on 'migrate' (commands: " + String.join(", ", Commands.names()) + ")\n");
+		assertThat(noHelp.err())
+			.isEqualTo("db: no help on 'migrate' (commands: " + String.join(", ", Commands.names()) + ")\n");
 		assertThat(run("help", "help").exit()).as("help is no command of its own").isEqualTo(MigrationCli.USAGE);
 	}
 
@@ -125,11 +126,11 @@ class CommandsTests {
 	void onlyRevisionWithoutAutogenerateRunsWithoutTheDatabase() {
 		for (Command command : Commands.all()) {
 			boolean offline = command.name().equals("revision");
-			assertThat(command.needsDatabase(CommandLine.parse(command.name(), "--help")))
-				.as(command.name())
+			assertThat(command.needsDatabase(CommandLine.parse(command.name(), "--help"))).as(command.name())
 				.isEqualTo(!offline);
 		}
-		assertThat(Commands.named("revision").orElseThrow()
+		assertThat(Commands.named("revision")
+			.orElseThrow()
 			.needsDatabase(CommandLine.parse("revision", "-m", "x", "--autogenerate"))).isTrue();
 	}
 

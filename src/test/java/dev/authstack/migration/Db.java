@@ -12,13 +12,14 @@ import dev.authstack.migration.flyway.MigrationScripts;
 import dev.authstack.support.PostgresServer;
 
 /**
- * Runs {@code db} the way users do, through {@link MigrationCli#run}, against a database of the
- * test PostgreSQL, and keeps what it printed.
+ * Runs {@code db} the way users do, through {@link MigrationCli#run}, against a database
+ * of the test PostgreSQL, and keeps what it printed.
  */
 final class Db {
 
 	static {
-		// the command line's own logging (warnings to stderr), instead of logback's debug default
+		// the command line's own logging (warnings to stderr), instead of logback's debug
+		// default
 		CliLogging.configure(false);
 	}
 
@@ -44,7 +45,10 @@ final class Db {
 		return new Db(env, null);
 	}
 
-	/** The same database, with entity classes only {@code classLoader} sees (a test model). */
+	/**
+	 * The same database, with entity classes only {@code classLoader} sees (a test
+	 * model).
+	 */
 	Db withModel(ClassLoader classLoader) {
 		return new Db(env, classLoader);
 	}
@@ -91,9 +95,12 @@ final class Db {
 			.orElseThrow();
 	}
 
-	/** How many V scripts ship (versions may have gaps: a number can be another branch's). */
+	/**
+	 * How many V scripts ship (versions may have gaps: a number can be another branch's).
+	 */
 	static int scriptCount() {
-		String[] scripts = new java.io.File("src/main/resources/db/migration").list((dir, name) -> name.matches("V\\d+__.*\\.sql"));
+		String[] scripts = new java.io.File("src/main/resources/db/migration")
+			.list((dir, name) -> name.matches("V\\d+__.*\\.sql"));
 		return scripts == null ? 0 : scripts.length;
 	}
 
@@ -102,8 +109,8 @@ final class Db {
 	}
 
 	/**
-	 * The versions the application's V scripts have, ascending. Not 1..head: streams that are
-	 * merged later each own a number, so a branch may have gaps until then.
+	 * The versions the application's V scripts have, ascending. Not 1..head: streams that
+	 * are merged later each own a number, so a branch may have gaps until then.
 	 */
 	static List<Integer> versionNumbers() {
 		return MigrationScripts.scan(List.of(MigrationSettings.LOCATION), Db.class.getClassLoader())

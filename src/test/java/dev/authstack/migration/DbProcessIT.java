@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The packaged jar as users run it: {@code java -jar target/auth.jar db ...} and {@code bin/db},
- * in their own processes. Failsafe runs after {@code package}, so the jar is the one just built.
+ * The packaged jar as users run it: {@code java -jar target/auth.jar db ...} and
+ * {@code bin/db}, in their own processes. Failsafe runs after {@code package}, so the jar
+ * is the one just built.
  */
 @ExtendWith(PostgresExtension.class)
 class DbProcessIT {
@@ -60,7 +61,8 @@ class DbProcessIT {
 				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
 		assertThat(upgrade.out()).contains("Running upgrade base -> 1").contains(head + " (head)");
-		// Flyway found the scripts inside the jar (nested BOOT-INF/classes), and the U scripts too
+		// Flyway found the scripts inside the jar (nested BOOT-INF/classes), and the U
+		// scripts too
 		Run history = run(Map.of("AUTH_DB_URL", url), "java", "-jar", JAR.toString(), "db", "history");
 		assertThat(history.out()).contains("U1__create_initial_tables.sql");
 		Run check = run(Map.of("AUTH_DB_URL", url), "java", "-jar", JAR.toString(), "db", "check");
@@ -98,8 +100,8 @@ class DbProcessIT {
 		Run current = run(env, "java", "-jar", JAR.toString(), "db", "current");
 		assertThat(current.out()).startsWith(head + " (head)");
 
-		Run refused = run(Map.of("AUTH_DATA_DIR", dataDir.toString(), "SPRING_PROFILES_ACTIVE", "prod"), "java",
-				"-jar", JAR.toString(), "db", "current");
+		Run refused = run(Map.of("AUTH_DATA_DIR", dataDir.toString(), "SPRING_PROFILES_ACTIVE", "prod"), "java", "-jar",
+				JAR.toString(), "db", "current");
 		assertThat(refused.exit()).isEqualTo(1);
 		assertThat(refused.err()).contains("prod profile");
 	}

@@ -23,7 +23,10 @@ import dev.authstack.support.PostgresServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The db command line against real PostgreSQL databases, through the entry point main uses. */
+/**
+ * The db command line against real PostgreSQL databases, through the entry point main
+ * uses.
+ */
 @ExtendWith(PostgresExtension.class)
 class MigrationCliIT {
 
@@ -199,7 +202,8 @@ class MigrationCliIT {
 		Db db = Db.fresh("broken_statement");
 		db.ok("upgrade", "head");
 		int broken = head + 1;
-		// PostgreSQL's own message ("division by zero") names neither the statement nor the line
+		// PostgreSQL's own message ("division by zero") names neither the statement nor
+		// the line
 		Files.writeString(dir.resolve("V" + broken + "__divides.sql"), """
 				CREATE TABLE fine (id int);
 
@@ -251,7 +255,8 @@ class MigrationCliIT {
 
 	@Test
 	void downgradeAndStampTakeFlywaysOwnLock(@TempDir Path dir) throws IOException {
-		// a migration that records the advisory locks its own session holds while Flyway runs it
+		// a migration that records the advisory locks its own session holds while Flyway
+		// runs it
 		Db db = Db.fresh("lock");
 		int next = head + 1;
 		Files.writeString(dir.resolve("V" + next + "__record_locks.sql"), """
@@ -278,8 +283,7 @@ class MigrationCliIT {
 		assertThat(created.out()).contains(up.toString()).contains(undo.toString());
 
 		Files.writeString(up, "CREATE TABLE things (id int);\n");
-		Db.Result again = db.run("revision", "-m", "add things", "--dir", dir.toString(), "--location",
-				dir.toString());
+		Db.Result again = db.run("revision", "-m", "add things", "--dir", dir.toString(), "--location", dir.toString());
 		assertThat(again.exit()).isZero();
 		assertThat(dir.resolve("V" + (next + 1) + "__add_things.sql")).exists();
 
@@ -344,7 +348,10 @@ class MigrationCliIT {
 		return (prefix == 'V' ? scripts.upgrade(wanted) : scripts.undo(wanted)).orElseThrow().content();
 	}
 
-	/** The versions from..to that have a script (numbers may be taken by other branches' scripts). */
+	/**
+	 * The versions from..to that have a script (numbers may be taken by other branches'
+	 * scripts).
+	 */
 	private static List<String> versions(int from, int to) {
 		return Db.versionNumbers().stream().filter(v -> v >= from && v <= to).map(String::valueOf).toList();
 	}

@@ -19,7 +19,9 @@ import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The db command line migrates exactly as the service does at start (spring.flyway.*). */
+/**
+ * The db command line migrates exactly as the service does at start (spring.flyway.*).
+ */
 class MigrationSettingsTests {
 
 	private final FluentConfiguration cli = MigrationSettings.applyTo(Flyway.configure(),
@@ -63,7 +65,8 @@ class MigrationSettingsTests {
 				}
 			}
 		}
-		// a new spring.flyway.* key belongs in MigrationSettings too, so both paths stay alike
+		// a new spring.flyway.* key belongs in MigrationSettings too, so both paths stay
+		// alike
 		assertThat(flywayKeys)
 			.allMatch(key -> key.equals("spring.flyway.enabled") || key.equals("spring.flyway.locations"));
 		assertThat(locations).isEqualTo(MigrationSettings.LOCATION);

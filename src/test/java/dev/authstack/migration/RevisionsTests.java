@@ -25,7 +25,8 @@ class RevisionsTests {
 	void theNextVersionFollowsTheHighestMajor() {
 		assertThat(Revisions.next(List.of())).isEqualTo(1);
 		assertThat(Revisions.next(List.of(MigrationVersion.fromVersion("3"), MigrationVersion.fromVersion("10"),
-				MigrationVersion.fromVersion("4.2")))).isEqualTo(11);
+				MigrationVersion.fromVersion("4.2"))))
+			.isEqualTo(11);
 	}
 
 	@Test

@@ -10,8 +10,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
- * AUTH_MIGRATE_ON_START (spring.flyway.enabled) of the run decides: an AOT-processed jar keeps
- * Spring Boot's Flyway beans as the build saw them, so the strategy checks the value again.
+ * AUTH_MIGRATE_ON_START (spring.flyway.enabled) of the run decides: an AOT-processed jar
+ * keeps Spring Boot's Flyway beans as the build saw them, so the strategy checks the
+ * value again.
  */
 class StartupMigrationConfigurationTests {
 

@@ -33,7 +33,8 @@ class TargetDatabaseTests {
 		assertThat(properties.embedded()).isTrue();
 		assertThat(properties.allowEmbedded()).isTrue();
 		assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/auth"));
-		// the service's own binding of application.yml's ./data (Spring normalises the path)
+		// the service's own binding of application.yml's ./data (Spring normalises the
+		// path)
 		assertThat(TargetDatabase.properties(Map.of()).dataDir()).isEqualTo(Path.of("./data").normalize());
 	}
 
@@ -47,8 +48,8 @@ class TargetDatabaseTests {
 	@Test
 	void bothAVariableAndItsFileIsAnError(@TempDir Path dir) throws IOException {
 		Path file = Files.writeString(dir.resolve("url"), "jdbc:postgresql://db/auth");
-		assertThatThrownBy(() -> TargetDatabase.properties(Map.of("AUTH_DB_URL", "x", "AUTH_DB_URL_FILE",
-				file.toString())))
+		assertThatThrownBy(
+				() -> TargetDatabase.properties(Map.of("AUTH_DB_URL", "x", "AUTH_DB_URL_FILE", file.toString())))
 			.isInstanceOfSatisfying(InvalidConfigurationException.class, ex -> {
 				assertThat(ex.getMessage()).contains("AUTH_DB_URL", "AUTH_DB_URL_FILE");
 				assertThat(ex.action()).contains("Set only one");

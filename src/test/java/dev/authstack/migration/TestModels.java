@@ -22,10 +22,11 @@ import javax.tools.ToolProvider;
 import dev.authstack.account.Account;
 
 /**
- * Test-only entity models, compiled when a test asks for them. They are sources here rather than
- * classes under src/test/java because the service's own entity scan covers dev.authstack, test
- * classes included: an extra @Entity there would break every application test. The class loader
- * {@link #compile} returns sees them; {@code db --model-package} finds them through it.
+ * Test-only entity models, compiled when a test asks for them. They are sources here
+ * rather than classes under src/test/java because the service's own entity scan covers
+ * dev.authstack, test classes included: an extra @Entity there would break every
+ * application test. The class loader {@link #compile} returns sees them;
+ * {@code db --model-package} finds them through it.
  */
 final class TestModels {
 
@@ -33,8 +34,8 @@ final class TestModels {
 	static final String V1 = "dev.authstack.migration.testmodel.v1";
 
 	/**
-	 * V1 changed: a column added with a unique key, one widened, one made NOT NULL, one dropped;
-	 * a new entity with a unique index and a foreign key to the first.
+	 * V1 changed: a column added with a unique key, one widened, one made NOT NULL, one
+	 * dropped; a new entity with a unique index and a foreign key to the first.
 	 */
 	static final String V2 = "dev.authstack.migration.testmodel.v2";
 
@@ -139,7 +140,9 @@ final class TestModels {
 	private TestModels() {
 	}
 
-	/** Compiles every test model under {@code directory}; a class loader that sees them. */
+	/**
+	 * Compiles every test model under {@code directory}; a class loader that sees them.
+	 */
 	static ClassLoader compile(Path directory) {
 		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
 		if (compiler == null) {

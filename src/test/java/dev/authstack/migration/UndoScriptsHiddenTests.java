@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Flyway no longer takes the U scripts for misnamed migrations (the "4 SQL migrations were
- * detected but not run" line at every start), and still reports a script that is misnamed.
+ * Flyway no longer takes the U scripts for misnamed migrations (the "4 SQL migrations
+ * were detected but not run" line at every start), and still reports a script that is
+ * misnamed.
  */
 class UndoScriptsHiddenTests {
 
@@ -38,8 +39,11 @@ class UndoScriptsHiddenTests {
 		assertThat(names).contains("V1__create_initial_tables.sql").noneMatch(name -> name.startsWith("U"));
 		// strict naming passes, where Flyway's own scan fails on the U scripts
 		assertThatCode(() -> validate(configuration.getResourceProvider(), configuration)).doesNotThrowAnyException();
-		assertThatThrownBy(() -> validate(new Scanner<>(JavaMigration.class, configuration, configuration.getLocations()),
-				configuration)).isInstanceOf(FlywayException.class).hasMessageContaining("U1__create_initial_tables.sql");
+		assertThatThrownBy(
+				() -> validate(new Scanner<>(JavaMigration.class, configuration, configuration.getLocations()),
+						configuration))
+			.isInstanceOf(FlywayException.class)
+			.hasMessageContaining("U1__create_initial_tables.sql");
 	}
 
 	@Test

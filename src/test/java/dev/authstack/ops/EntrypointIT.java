@@ -47,11 +47,12 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-entrypoint.sh run outside a container, the way the image runs it: against a fresh,
- * empty database on the test PostgreSQL, reached as a role with a password that is enforced
- * (scram) and given as a *_FILE secret, which only the JVM reads. The entrypoint runs
- * {@code db upgrade head} from target/auth.jar (which waits for the database itself), then execs
- * the service; the service's logs go to AUTH_LOG_DIR per host and, as JSON, to the console.
+ * docker-entrypoint.sh run outside a container, the way the image runs it: against a
+ * fresh, empty database on the test PostgreSQL, reached as a role with a password that is
+ * enforced (scram) and given as a *_FILE secret, which only the JVM reads. The entrypoint
+ * runs {@code db upgrade head} from target/auth.jar (which waits for the database
+ * itself), then execs the service; the service's logs go to AUTH_LOG_DIR per host and, as
+ * JSON, to the console.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -131,11 +132,11 @@ class EntrypointIT {
 	@Order(1)
 	void migratesAnEmptyDatabaseThenExecsTheService() throws Exception {
 		String stderr = stderr();
-		assertThat(stderr).contains("running database migrations: db upgrade head")
-			.contains("starting the service");
+		assertThat(stderr).contains("running database migrations: db upgrade head").contains("starting the service");
 		assertThat(stderr.indexOf("running database migrations")).isLessThan(stderr.indexOf("starting the service"));
 
-		try (Connection connection = connectAsRole(password); Statement statement = connection.createStatement();
+		try (Connection connection = connectAsRole(password);
+				Statement statement = connection.createStatement();
 				ResultSet versions = statement.executeQuery(
 						"select max(version::int) from flyway_schema_history where success and version is not null")) {
 			versions.next();
@@ -145,7 +146,8 @@ class EntrypointIT {
 
 		JsonNode health = json.readTree(get(serverPort, "/api/v1/health").body());
 		assertThat(health.get("status").asString()).isEqualTo("UP");
-		// exec: the entrypoint's process (our child) is now the JVM, not a shell waiting for it
+		// exec: the entrypoint's process (our child) is now the JVM, not a shell waiting
+		// for it
 		String command = ProcessHandle.of(service.pid()).flatMap(p -> p.info().command()).orElse("");
 		assertThat(command).endsWith("/java");
 		assertThat(service.children().count()).isZero();
@@ -240,7 +242,8 @@ class EntrypointIT {
 
 		String stderr = Files.readString(work.resolve("no-db-stderr.log"));
 		assertThat(process.exitValue()).isNotZero();
-		// db upgrade head waits (Flyway's connect retries, one warning each), then gives up
+		// db upgrade head waits (Flyway's connect retries, one warning each), then gives
+		// up
 		assertThat(stderr).contains("Connection to 127.0.0.1:" + closed + " refused")
 			.contains("Retrying in 1 sec")
 			.contains("db upgrade: error: Unable to obtain connection from database (jdbc:postgresql://127.0.0.1:"
@@ -279,9 +282,12 @@ class EntrypointIT {
 			.directory(work.toFile())
 			.redirectOutput(work.resolve(prefix + "stdout.log").toFile())
 			.redirectError(work.resolve(prefix + "stderr.log").toFile());
-		// only what this test sets: no AUTH_*, SPRING_* or JAVA_* from the build's environment
-		builder.environment().keySet().removeIf(key -> key.startsWith("AUTH_") || key.startsWith("SPRING_")
-				|| key.startsWith("JAVA_") || key.startsWith("LOGGING_") || key.startsWith("SERVER_"));
+		// only what this test sets: no AUTH_*, SPRING_* or JAVA_* from the build's
+		// environment
+		builder.environment()
+			.keySet()
+			.removeIf(key -> key.startsWith("AUTH_") || key.startsWith("SPRING_") || key.startsWith("JAVA_")
+					|| key.startsWith("LOGGING_") || key.startsWith("SERVER_"));
 		builder.environment().putAll(env);
 		return builder.start();
 	}
@@ -297,7 +303,10 @@ class EntrypointIT {
 		return env;
 	}
 
-	/** A login role with a password, owning the database, that must use it (scram, not trust). */
+	/**
+	 * A login role with a password, owning the database, that must use it (scram, not
+	 * trust).
+	 */
 	private void createRoleWithPassword() throws Exception {
 		try (Connection admin = PostgresServer.get().getPostgresDatabase().getConnection();
 				Statement statement = admin.createStatement()) {
@@ -309,8 +318,8 @@ class EntrypointIT {
 				hbaFile = hba.getString(1);
 			}
 			Path hba = Path.of(hbaFile);
-			String rules = "host " + database + " " + role + " 127.0.0.1/32 scram-sha-256\n" + "host " + database
-					+ " " + role + " ::1/128 scram-sha-256\n";
+			String rules = "host " + database + " " + role + " 127.0.0.1/32 scram-sha-256\n" + "host " + database + " "
+					+ role + " ::1/128 scram-sha-256\n";
 			synchronized (PostgresServer.class) {
 				Files.writeString(hba, rules + Files.readString(hba));
 			}
@@ -377,13 +386,17 @@ class EntrypointIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** Polls until the condition holds; fails with the entrypoint's output if it exits first. */
+	/**
+	 * Polls until the condition holds; fails with the entrypoint's output if it exits
+	 * first.
+	 */
 	private void awaitOrFail(Duration timeout, BooleanSupplier condition, String what) throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (service != null && !service.isAlive()) {
-				throw new AssertionError("docker-entrypoint.sh exited with " + service.exitValue() + " while waiting for "
-						+ what + "\n--- stderr:\n" + tail(stderr()) + "\n--- stdout:\n" + tail(read(work.resolve("stdout.log"))));
+				throw new AssertionError("docker-entrypoint.sh exited with " + service.exitValue()
+						+ " while waiting for " + what + "\n--- stderr:\n" + tail(stderr()) + "\n--- stdout:\n"
+						+ tail(read(work.resolve("stdout.log"))));
 			}
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
@@ -395,9 +408,7 @@ class EntrypointIT {
 
 	private List<Path> allOutput() throws IOException {
 		try (Stream<Path> files = Files.walk(work)) {
-			return files.filter(Files::isRegularFile)
-				.filter(file -> file.toString().endsWith(".log"))
-				.toList();
+			return files.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(".log")).toList();
 		}
 	}
 

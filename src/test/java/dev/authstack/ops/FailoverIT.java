@@ -52,15 +52,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failover under load, every part a real process on loopback: etcd, three PostgreSQL nodes under
- * Patroni with synchronous replication, three redis-server and three redis-sentinel, two replicas
- * of the service (in this JVM, as TwoInstancesIT) behind nginx with the project's templates.
- * While signups, logins, token reads and logouts run without pause, the PostgreSQL primary is
- * killed (Patroni and PostgreSQL, SIGKILL), then the Redis master. Per failover it prints the
- * error window, the recovery time and the failed requests out of all (also into
- * target/failover-report.txt), then checks: every signup answered 201 stored exactly once, every
- * login answered 200 kept its session, no logged-out token ever accepted (one whose mark the
- * promoted Redis replica lacks included), no 500, every 503 with Retry-After.
+ * Failover under load, every part a real process on loopback: etcd, three PostgreSQL
+ * nodes under Patroni with synchronous replication, three redis-server and three
+ * redis-sentinel, two replicas of the service (in this JVM, as TwoInstancesIT) behind
+ * nginx with the project's templates. While signups, logins, token reads and logouts run
+ * without pause, the PostgreSQL primary is killed (Patroni and PostgreSQL, SIGKILL), then
+ * the Redis master. Per failover it prints the error window, the recovery time and the
+ * failed requests out of all (also into target/failover-report.txt), then checks: every
+ * signup answered 201 stored exactly once, every login answered 200 kept its session, no
+ * logged-out token ever accepted (one whose mark the promoted Redis replica lacks
+ * included), no 500, every 503 with Retry-After.
  */
 class FailoverIT {
 
@@ -152,7 +153,8 @@ class FailoverIT {
 					pgKill, pgQuiet, load.samples()));
 			postgres.awaitHealthy(Duration.ofSeconds(60));
 
-			// Redis: a logged-out token whose mark no replica has, as if replication lagged
+			// Redis: a logged-out token whose mark no replica has, as if replication
+			// lagged
 			markLost = load.login(load.created.get(0), false).orElseThrow();
 			assertThat(load.send(Op.LOGOUT, logout(markLost)).status()).isEqualTo(204);
 			for (int replica : redis.replicaPorts()) {
@@ -172,7 +174,8 @@ class FailoverIT {
 					return false;
 				}
 			});
-			// both replicas on the promoted master, without a restart: their connections are named
+			// both replicas on the promoted master, without a restart: their connections
+			// are named
 			int newMaster = redis.masterPort();
 			Processes.await("both replicas connected to the promoted master :" + newMaster, Duration.ofSeconds(30),
 					() -> authstackClients(newMaster) >= replicas.size());
@@ -181,7 +184,11 @@ class FailoverIT {
 			windows.add(Window.of("Redis master :" + oldMaster + " killed, :" + newMaster + " promoted (replicas on it "
 					+ redisFollowedMillis + " ms after the kill)", redisKill, redisQuiet, load.samples()));
 			for (ConfigurableApplicationContext replica : replicas) {
-				assertThat(new Api(port(replica)).get("/api/v1/health").json().get("components").get("redis").get("status")
+				assertThat(new Api(port(replica)).get("/api/v1/health")
+					.json()
+					.get("components")
+					.get("redis")
+					.get("status")
 					.asString()).isEqualTo("UP");
 			}
 		}
@@ -204,7 +211,8 @@ class FailoverIT {
 		for (ConfigurableApplicationContext replica : replicas) {
 			Api direct = new Api(port(replica));
 			assertThat(direct.get("/api/v1/me", markLost.token()).status())
-				.as("token whose mark the promoted replica lacked").isEqualTo(401);
+				.as("token whose mark the promoted replica lacked")
+				.isEqualTo(401);
 			for (Login login : load.revoked) {
 				assertThat(direct.get("/api/v1/me", login.token()).status()).as("logged-out " + login.username())
 					.isEqualTo(401);
@@ -220,8 +228,9 @@ class FailoverIT {
 	}
 
 	/**
-	 * Waits until every request started in the last {@link #QUIET} succeeded and each write has
-	 * succeeded since the last failure; the nanoTime of the last failure's end (or {@code since}).
+	 * Waits until every request started in the last {@link #QUIET} succeeded and each
+	 * write has succeeded since the last failure; the nanoTime of the last failure's end
+	 * (or {@code since}).
 	 */
 	private static long awaitQuiet(FailoverLoad load, long since, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -233,8 +242,8 @@ class FailoverIT {
 			}
 			if (now > deadline) {
 				throw new AssertionError("requests still failing " + timeout.toSeconds() + " s later:\n"
-						+ Window.of("unrecovered", since, now, load.samples()).summary() + describe(
-								load.samples(s -> s.startNanos() >= since && s.failed()), 20));
+						+ Window.of("unrecovered", since, now, load.samples()).summary()
+						+ describe(load.samples(s -> s.startNanos() >= since && s.failed()), 20));
 			}
 			Processes.pause(Duration.ofMillis(100));
 		}
@@ -259,9 +268,10 @@ class FailoverIT {
 
 	private static String report(List<Window> windows, List<Sample> all, FailoverLoad load) {
 		StringBuilder out = new StringBuilder("Failover under load (FailoverIT)\n");
-		out.append(String.format("%d requests in all, %d failed; %d signups answered 201, %d logins 200, "
-				+ "%d tokens logged out and retried %d times%n", all.size(),
-				all.stream().filter(Sample::failed).count(), load.created.size(), load.logins.size(),
+		out.append(String.format(
+				"%d requests in all, %d failed; %d signups answered 201, %d logins 200, "
+						+ "%d tokens logged out and retried %d times%n",
+				all.size(), all.stream().filter(Sample::failed).count(), load.created.size(), load.logins.size(),
 				load.revoked.size(), all.stream().filter(s -> s.op() == Op.REVOKED_TOKEN).count()));
 		for (Window window : windows) {
 			out.append(window.summary());
@@ -270,7 +280,10 @@ class FailoverIT {
 		return out.toString();
 	}
 
-	/** The first failures, one line per kind, each with the server's logged error for that request. */
+	/**
+	 * The first failures, one line per kind, each with the server's logged error for that
+	 * request.
+	 */
 	private static String describe(List<Sample> failures, int limit) {
 		Map<String, List<Sample>> byKind = new LinkedHashMap<>();
 		for (Sample sample : failures) {
@@ -287,9 +300,9 @@ class FailoverIT {
 	}
 
 	/**
-	 * For each logged-out token that was let through: when its logout ran, when it was accepted,
-	 * and what PostgreSQL holds for its session now. A diagnosis for the report; the assertion is
-	 * elsewhere.
+	 * For each logged-out token that was let through: when its logout ran, when it was
+	 * accepted, and what PostgreSQL holds for its session now. A diagnosis for the
+	 * report; the assertion is elsewhere.
 	 */
 	private static String acceptedAfterLogout(List<Sample> all, List<Window> windows) throws SQLException {
 		List<Sample> accepted = all.stream().filter(Sample::revokedAccepted).toList();
@@ -298,8 +311,9 @@ class FailoverIT {
 		}
 		long origin = windows.isEmpty() ? 0 : windows.get(0).killNanos();
 		StringBuilder out = new StringBuilder("Logged-out tokens accepted (times in ms from the PostgreSQL kill):\n");
-		try (Connection connection = postgres.superuser("auth"); PreparedStatement query = connection
-			.prepareStatement("SELECT revoked_at, revoked_reason, created_at FROM sessions WHERE id = ?::uuid")) {
+		try (Connection connection = postgres.superuser("auth");
+				PreparedStatement query = connection.prepareStatement(
+						"SELECT revoked_at, revoked_reason, created_at FROM sessions WHERE id = ?::uuid")) {
 			for (Sample sample : accepted) {
 				String logouts = all.stream()
 					.filter(s -> s.op() == Op.LOGOUT && sample.sessionId().equals(s.sessionId()))
@@ -365,8 +379,8 @@ class FailoverIT {
 	}
 
 	/**
-	 * The services' WARN and ERROR log events, by request id: what a failed request met inside.
-	 * Attached after the replicas started, since each start resets Logback.
+	 * The services' WARN and ERROR log events, by request id: what a failed request met
+	 * inside. Attached after the replicas started, since each start resets Logback.
 	 */
 	static final class ErrorLog extends AppenderBase<ILoggingEvent> {
 
@@ -403,8 +417,9 @@ class FailoverIT {
 		}
 
 		private static String describe(ILoggingEvent event) {
-			StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName()
-				.substring(event.getLoggerName().lastIndexOf('.') + 1) + ": " + event.getFormattedMessage());
+			StringBuilder line = new StringBuilder(
+					event.getLevel() + " " + event.getLoggerName().substring(event.getLoggerName().lastIndexOf('.') + 1)
+							+ ": " + event.getFormattedMessage());
 			List<String> causes = new ArrayList<>();
 			for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
 				causes.add(cause.getClassName().substring(cause.getClassName().lastIndexOf('.') + 1) + ": "

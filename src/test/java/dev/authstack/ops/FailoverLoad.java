@@ -30,10 +30,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Continuous traffic through nginx while servers fail under it: signups, logins, token reads
- * (own profile, someone's public profile), logouts, and retries of logged-out tokens. Every
- * request is recorded with its timing and outcome; each loop is paced and bounded by
- * {@link #stop()}. Nothing is retried: a request that fails is counted as failed.
+ * Continuous traffic through nginx while servers fail under it: signups, logins, token
+ * reads (own profile, someone's public profile), logouts, and retries of logged-out
+ * tokens. Every request is recorded with its timing and outcome; each loop is paced and
+ * bounded by {@link #stop()}. Nothing is retried: a request that fails is counted as
+ * failed.
  */
 final class FailoverLoad implements AutoCloseable {
 
@@ -50,9 +51,12 @@ final class FailoverLoad implements AutoCloseable {
 
 	}
 
-	/** One request: when it ran, what came back (status -1: no HTTP answer, see {@code error}). */
-	record Sample(Op op, long startNanos, long endNanos, int status, String error, String requestId,
-			boolean retryAfter, String contentType, String sessionId) {
+	/**
+	 * One request: when it ran, what came back (status -1: no HTTP answer, see
+	 * {@code error}).
+	 */
+	record Sample(Op op, long startNanos, long endNanos, int status, String error, String requestId, boolean retryAfter,
+			String contentType, String sessionId) {
 
 		boolean failed() {
 			return status != op.expected;
@@ -91,7 +95,9 @@ final class FailoverLoad implements AutoCloseable {
 	/** Tokens in use by the readers; never logged out, so a 401 for one is a failure. */
 	private final List<Login> live = Collections.synchronizedList(new ArrayList<>());
 
-	/** Tokens the logout loop ends, each after one read; kept apart from the readers' own. */
+	/**
+	 * Tokens the logout loop ends, each after one read; kept apart from the readers' own.
+	 */
 	private final Queue<Login> toLogOut = new ConcurrentLinkedQueue<>();
 
 	/** Tokens whose logout was answered 204: never to be accepted again. */
@@ -157,7 +163,10 @@ final class FailoverLoad implements AutoCloseable {
 		return samples.stream().filter(filter).toList();
 	}
 
-	/** The last time a request of this run failed, in nanoTime; {@code since} if none has since then. */
+	/**
+	 * The last time a request of this run failed, in nanoTime; {@code since} if none has
+	 * since then.
+	 */
 	long lastFailureEnd(long since) {
 		return samples.stream()
 			.filter(s -> s.startNanos() >= since && s.failed())
@@ -197,20 +206,24 @@ final class FailoverLoad implements AutoCloseable {
 		if (send(Op.READ_ME, get("/api/v1/me", login.token()), login).failed()) {
 			return;
 		}
-		Sample sample = send(Op.LOGOUT, HttpRequest.newBuilder(uri("/api/v1/logout"))
-			.header("Authorization", "Bearer " + login.token())
-			.POST(HttpRequest.BodyPublishers.noBody()), login);
+		Sample sample = send(Op.LOGOUT,
+				HttpRequest.newBuilder(uri("/api/v1/logout"))
+					.header("Authorization", "Bearer " + login.token())
+					.POST(HttpRequest.BodyPublishers.noBody()),
+				login);
 		if (sample.status() == 204) {
 			revoked.add(login);
 		}
-		// any other answer: the session may or may not have ended; that token is not used again
+		// any other answer: the session may or may not have ended; that token is not used
+		// again
 	}
 
 	Optional<String> signup() {
 		String username = Accounts.uniqueName("fo");
-		Sample sample = send(Op.SIGNUP, HttpRequest.newBuilder(uri("/api/v1/signup"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(Api.toJson(Accounts.signup(username)))));
+		Sample sample = send(Op.SIGNUP,
+				HttpRequest.newBuilder(uri("/api/v1/signup"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(Api.toJson(Accounts.signup(username)))));
 		if (sample.status() == 201) {
 			created.add(username);
 			return Optional.of(username);
@@ -225,10 +238,12 @@ final class FailoverLoad implements AutoCloseable {
 	/** {@code share}: hand the token to the readers or the logout loop (alternately). */
 	Optional<Login> login(String username, boolean share) {
 		String[] body = new String[1];
-		Sample sample = send(Op.LOGIN, HttpRequest.newBuilder(uri("/api/v1/login"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString(Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)))), body, null);
+		Sample sample = send(Op.LOGIN,
+				HttpRequest.newBuilder(uri("/api/v1/login"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers
+						.ofString(Api.toJson(Map.of("username", username, "password", Accounts.PASSWORD)))),
+				body, null);
 		if (sample.status() != 200) {
 			return Optional.empty();
 		}
@@ -246,7 +261,10 @@ final class FailoverLoad implements AutoCloseable {
 		return Optional.of(login);
 	}
 
-	/** The session a token belongs to ({@code sid}), read from its payload: the test's own check. */
+	/**
+	 * The session a token belongs to ({@code sid}), read from its payload: the test's own
+	 * check.
+	 */
 	static String sessionId(String token) {
 		String payload = token.split("\\.")[1];
 		JsonNode claims = json.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
@@ -285,7 +303,8 @@ final class FailoverLoad implements AutoCloseable {
 			sample = new Sample(op, start, System.nanoTime(), -1, "timeout", requestId, false, "", sessionId);
 		}
 		catch (IOException ex) {
-			sample = new Sample(op, start, System.nanoTime(), -1, ex.getClass().getSimpleName(), requestId, false, "", sessionId);
+			sample = new Sample(op, start, System.nanoTime(), -1, ex.getClass().getSimpleName(), requestId, false, "",
+					sessionId);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -324,7 +343,9 @@ final class FailoverLoad implements AutoCloseable {
 		return items.get(ThreadLocalRandom.current().nextInt(items.size()));
 	}
 
-	/** The figures of one failover: requests started from {@code from} until {@code to}. */
+	/**
+	 * The figures of one failover: requests started from {@code from} until {@code to}.
+	 */
 	record Window(String name, long killNanos, long from, long to, List<Sample> samples) {
 
 		static Window of(String name, long killNanos, long to, List<Sample> all) {
@@ -347,16 +368,19 @@ final class FailoverLoad implements AutoCloseable {
 			return (last - first) / 1_000_000;
 		}
 
-		/** The kill to the end of the last failed request, after which all succeeded, ms. */
+		/**
+		 * The kill to the end of the last failed request, after which all succeeded, ms.
+		 */
 		long recoveryMillis() {
 			return (failures().stream().mapToLong(Sample::endNanos).max().orElse(killNanos) - killNanos) / 1_000_000;
 		}
 
 		String summary() {
 			StringBuilder out = new StringBuilder();
-			out.append(String.format("%s: error window %d ms, recovery %d ms after the kill, %d failed of %d requests "
-					+ "(%.1f s observed)%n", name, errorWindowMillis(), recoveryMillis(), failures().size(),
-					samples.size(), (to - from) / 1e9));
+			out.append(String.format(
+					"%s: error window %d ms, recovery %d ms after the kill, %d failed of %d requests "
+							+ "(%.1f s observed)%n",
+					name, errorWindowMillis(), recoveryMillis(), failures().size(), samples.size(), (to - from) / 1e9));
 			for (Op op : Op.values()) {
 				List<Sample> ofOp = samples.stream().filter(s -> s.op() == op).toList();
 				Map<String, Long> outcomes = ofOp.stream()

@@ -46,12 +46,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/k8s rendered the way an operator renders it ({@code kubectl kustomize}), then read as
- * Kubernetes objects (fabric8's model) and checked: nothing the model does not know, the policy of
- * {@link Manifests}, and agreement with the rest of the repository: the image name and ports of
- * auth.Dockerfile and docker-compose.yml, the probe paths of the image's healthcheck and the
- * README, environment variables the README documents, secret files the compose stack uses, the
- * rate limits of the nginx image, and references between the objects.
+ * deploy/k8s rendered the way an operator renders it ({@code kubectl kustomize}), then
+ * read as Kubernetes objects (fabric8's model) and checked: nothing the model does not
+ * know, the policy of {@link Manifests}, and agreement with the rest of the repository:
+ * the image name and ports of auth.Dockerfile and docker-compose.yml, the probe paths of
+ * the image's healthcheck and the README, environment variables the README documents,
+ * secret files the compose stack uses, the rate limits of the nginx image, and references
+ * between the objects.
  */
 class KubernetesManifestsIT {
 
@@ -82,16 +83,20 @@ class KubernetesManifestsIT {
 		List<HasMetadata> resources = Manifests.parse(kustomize(ROOT.resolve(directory)));
 
 		assertThat(resources).extracting(Manifests::name)
-			.contains("Deployment/auth", "Service/auth", "Ingress/auth", "Ingress/auth-login", "PodDisruptionBudget/auth",
-					"HorizontalPodAutoscaler/auth", "NetworkPolicy/auth", "ConfigMap/auth-config", "ServiceAccount/auth")
+			.contains("Deployment/auth", "Service/auth", "Ingress/auth", "Ingress/auth-login",
+					"PodDisruptionBudget/auth", "HorizontalPodAutoscaler/auth", "NetworkPolicy/auth",
+					"ConfigMap/auth-config", "ServiceAccount/auth")
 			.doesNotHaveDuplicates();
-		assertThat(resources.stream().flatMap(r -> Manifests.unknownFields(r).stream())).as("fields the model does not know")
+		assertThat(resources.stream().flatMap(r -> Manifests.unknownFields(r).stream()))
+			.as("fields the model does not know")
 			.isEmpty();
 		for (HasMetadata resource : resources) {
 			if (resource instanceof GenericKubernetesResource) {
-				assertThat(resource.getApiVersion() + "/" + resource.getKind()).as("a kind outside the Kubernetes model")
+				assertThat(resource.getApiVersion() + "/" + resource.getKind())
+					.as("a kind outside the Kubernetes model")
 					.isIn(OPERATOR_KINDS);
-				assertThat(directory).as("operator resources only in the example overlay").endsWith("example-operators");
+				assertThat(directory).as("operator resources only in the example overlay")
+					.endsWith("example-operators");
 			}
 		}
 		assertThat(Manifests.policyViolations(resources)).as("policy").isEmpty();
@@ -124,7 +129,10 @@ class KubernetesManifestsIT {
 		assertThat(readme).contains("`" + repository + ":${TAG}`");
 	}
 
-	/** Ports as auth.Dockerfile exposes them, probes on the paths of its healthcheck and the README. */
+	/**
+	 * Ports as auth.Dockerfile exposes them, probes on the paths of its healthcheck and
+	 * the README.
+	 */
 	private static void checkPortsAndProbes(Container auth) {
 		Matcher expose = Pattern.compile("(?m)^EXPOSE ([0-9 ]+)$").matcher(dockerfile);
 		assertThat(expose.find()).as("EXPOSE in auth.Dockerfile").isTrue();
@@ -141,7 +149,8 @@ class KubernetesManifestsIT {
 		assertThat(ports.get("management")).isEqualTo(8081);
 		assertThat(readme).contains("`AUTH_MANAGEMENT_PORT` | `" + ports.get("management") + "`");
 
-		// the image's own healthcheck asks /readyz; the README names /livez and /readyz as the probes
+		// the image's own healthcheck asks /readyz; the README names /livez and /readyz
+		// as the probes
 		assertThat(Path.of("docker/healthcheck")).content().contains("path=${1:-/readyz}");
 		assertThat(readme).contains("`/livez` and `/readyz` are the orchestrator probes");
 		assertThat(auth.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -153,13 +162,15 @@ class KubernetesManifestsIT {
 	}
 
 	/**
-	 * Every variable is one the README documents (X_FILE: X); never X and X_FILE together; every
-	 * X_FILE names a file a secret volume provides, by the names the compose stack gives them.
+	 * Every variable is one the README documents (X_FILE: X); never X and X_FILE
+	 * together; every X_FILE names a file a secret volume provides, by the names the
+	 * compose stack gives them.
 	 */
 	private static void checkEnvironment(Container container, ConfigMap config, PodSpec pod) {
 		Set<String> names = new HashSet<>();
 		Map<String, String> files = new HashMap<>();
-		for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+		for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of()
+				: container.getEnvFrom()) {
 			assertThat(source.getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName());
 			names.addAll(config.getData().keySet());
 		}
@@ -187,12 +198,18 @@ class KubernetesManifestsIT {
 				.filter(m -> path.startsWith(m.getMountPath()))
 				.findFirst()
 				.orElseThrow(() -> new AssertionError(file + " is on no mounted volume of " + container.getName()));
-			Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+			Volume volume = pod.getVolumes()
+				.stream()
+				.filter(v -> v.getName().equals(mount.getName()))
+				.findFirst()
+				.orElseThrow();
 			String inVolume = Path.of(mount.getMountPath()).relativize(path).toString();
 			if (volume.getSecret() != null) {
-				// keys of a secret made outside: named like the compose stack's secret files
+				// keys of a secret made outside: named like the compose stack's secret
+				// files
 				assertThat(volume.getSecret().getItems()).isNullOrEmpty();
-				assertThat(composeSecrets).as(file.getKey() + ": a secret name of docker-compose.yml").contains(inVolume);
+				assertThat(composeSecrets).as(file.getKey() + ": a secret name of docker-compose.yml")
+					.contains(inVolume);
 				assertThat(mount.getMountPath()).isEqualTo("/run/secrets");
 			}
 			else {
@@ -207,7 +224,10 @@ class KubernetesManifestsIT {
 		}
 	}
 
-	/** Selectors find the pods, the autoscaler and the Ingresses find the Deployment and Service. */
+	/**
+	 * Selectors find the pods, the autoscaler and the Ingresses find the Deployment and
+	 * Service.
+	 */
 	private static void checkReferences(List<HasMetadata> resources, Deployment deployment) {
 		Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
 		assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
@@ -223,7 +243,12 @@ class KubernetesManifestsIT {
 		assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2)
 			.isLessThanOrEqualTo(deployment.getSpec().getReplicas());
 		Set<String> containerPorts = new HashSet<>();
-		deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()
+		deployment.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.getPorts()
 			.forEach(port -> containerPorts.add(port.getName()));
 		Set<String> servicePorts = new HashSet<>();
 		for (ServicePort port : service.getSpec().getPorts()) {
@@ -270,7 +295,10 @@ class KubernetesManifestsIT {
 			.isEqualTo(loginIngress.getSpec().getRules().get(0).getHost());
 	}
 
-	/** The example's operator resources are highly available and the service points at them. */
+	/**
+	 * The example's operator resources are highly available and the service points at
+	 * them.
+	 */
 	private static void checkOperators(List<HasMetadata> resources, ConfigMap config) {
 		GenericKubernetesResource cluster = all(resources, GenericKubernetesResource.class).stream()
 			.filter(r -> r.getKind().equals("Cluster"))
@@ -290,7 +318,8 @@ class KubernetesManifestsIT {
 			.orElseThrow();
 		assertThat((Integer) failover.get("spec", "sentinel", "replicas")).isGreaterThanOrEqualTo(3);
 		assertThat((Integer) failover.get("spec", "redis", "replicas")).isGreaterThanOrEqualTo(3);
-		assertThat((List<Object>) failover.get("spec", "redis", "customConfig")).contains("maxmemory-policy noeviction");
+		assertThat((List<Object>) failover.get("spec", "redis", "customConfig"))
+			.contains("maxmemory-policy noeviction");
 		String redis = config.getData().get("AUTH_REDIS_URL");
 		assertThat(redis).startsWith("redis-sentinel://rfs-" + failover.getMetadata().getName() + ":26379")
 			.endsWith("#mymaster");
@@ -316,9 +345,12 @@ class KubernetesManifestsIT {
 		return Integer.parseInt(rate.substring(0, rate.length() - unit.length()));
 	}
 
-	/** {@code kubectl kustomize DIR}; fails naming kubectl when it is missing or too old. */
+	/**
+	 * {@code kubectl kustomize DIR}; fails naming kubectl when it is missing or too old.
+	 */
 	static String kustomize(Path directory) throws IOException, InterruptedException {
-		Path kubectl = Stream.of(System.getenv().getOrDefault("KUBECTL", ""), "/usr/bin/kubectl", "/usr/local/bin/kubectl")
+		Path kubectl = Stream
+			.of(System.getenv().getOrDefault("KUBECTL", ""), "/usr/bin/kubectl", "/usr/local/bin/kubectl")
 			.filter(p -> !p.isBlank())
 			.map(Path::of)
 			.filter(Files::isExecutable)

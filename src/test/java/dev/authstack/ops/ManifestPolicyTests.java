@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The manifest policy on the base Deployment as written (plain YAML, no kustomize needed), and on
- * broken copies of it: each rule must catch what it is there for.
+ * The manifest policy on the base Deployment as written (plain YAML, no kustomize
+ * needed), and on broken copies of it: each rule must catch what it is there for.
  */
 class ManifestPolicyTests {
 
@@ -34,7 +34,8 @@ class ManifestPolicyTests {
 		Deployment deployment = deployment();
 		container(deployment).getSecurityContext().setPrivileged(true);
 
-		assertThat(Manifests.policyViolations(List.of(deployment))).containsExactly("Deployment/auth container auth: privileged");
+		assertThat(Manifests.policyViolations(List.of(deployment)))
+			.containsExactly("Deployment/auth container auth: privileged");
 	}
 
 	@Test
@@ -44,7 +45,8 @@ class ManifestPolicyTests {
 		container(deployment).setLivenessProbe(null);
 
 		assertThat(Manifests.policyViolations(List.of(deployment))).containsExactlyInAnyOrder(
-				"Deployment/auth container auth: no readiness probe", "Deployment/auth container auth: no liveness probe");
+				"Deployment/auth container auth: no readiness probe",
+				"Deployment/auth container auth: no liveness probe");
 	}
 
 	@Test
@@ -81,7 +83,8 @@ class ManifestPolicyTests {
 
 		assertThat(Manifests.unknownFields(resources.get(0)))
 			.containsExactly("Deployment/auth: spec.template.spec.containers[0].readinesProbe");
-		assertThat(Manifests.policyViolations(resources)).containsExactly("Deployment/auth container auth: no readiness probe");
+		assertThat(Manifests.policyViolations(resources))
+			.containsExactly("Deployment/auth container auth: no readiness probe");
 	}
 
 	private static Deployment deployment() throws IOException {

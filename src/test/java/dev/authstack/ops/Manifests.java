@@ -26,10 +26,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Kubernetes manifests as typed objects (fabric8's model), and the policy every workload in
- * deploy/k8s must meet: no privileged or root containers, a read-only root filesystem, every
- * capability dropped, requests and limits for CPU and memory, and readiness and liveness probes on
- * every long-running container.
+ * Kubernetes manifests as typed objects (fabric8's model), and the policy every workload
+ * in deploy/k8s must meet: no privileged or root containers, a read-only root filesystem,
+ * every capability dropped, requests and limits for CPU and memory, and readiness and
+ * liveness probes on every long-running container.
  */
 final class Manifests {
 
@@ -59,11 +59,13 @@ final class Manifests {
 
 	/**
 	 * Fields the model does not know (a misspelt {@code readinesProbe} is kept aside, not
-	 * refused, by the parser): their paths, e.g. {@code Deployment/auth: spec.template.spec.foo}.
+	 * refused, by the parser): their paths, e.g.
+	 * {@code Deployment/auth: spec.template.spec.foo}.
 	 */
 	static List<String> unknownFields(HasMetadata resource) {
 		if (resource instanceof GenericKubernetesResource) {
-			// a kind outside the model (an operator's): all of it is "unknown"; checked by its own rules
+			// a kind outside the model (an operator's): all of it is "unknown"; checked
+			// by its own rules
 			return List.of();
 		}
 		List<String> found = new ArrayList<>();
@@ -86,8 +88,7 @@ final class Manifests {
 			map.forEach((key, item) -> walk(item, path + "." + key, found, seen));
 			return;
 		}
-		if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")
-				|| value instanceof Quantity) {
+		if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model") || value instanceof Quantity) {
 			return;
 		}
 		for (Method getter : value.getClass().getMethods()) {
@@ -158,8 +159,9 @@ final class Manifests {
 		}
 		PodSecurityContext podSecurity = pod.getSecurityContext();
 		boolean podNonRoot = podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot());
-		List<Container> all = Stream.concat(nullSafe(pod.getInitContainers()).stream(),
-				nullSafe(pod.getContainers()).stream()).toList();
+		List<Container> all = Stream
+			.concat(nullSafe(pod.getInitContainers()).stream(), nullSafe(pod.getContainers()).stream())
+			.toList();
 		for (Container container : all) {
 			boolean init = nullSafe(pod.getInitContainers()).contains(container);
 			String where = workload + " container " + container.getName();
@@ -186,7 +188,8 @@ final class Manifests {
 					&& !nullSafe(security.getCapabilities().getAdd()).isEmpty()) {
 				violations.add(where + ": adds capabilities " + security.getCapabilities().getAdd());
 			}
-			Map<String, Quantity> limits = container.getResources() == null ? null : container.getResources().getLimits();
+			Map<String, Quantity> limits = container.getResources() == null ? null
+					: container.getResources().getLimits();
 			Map<String, Quantity> requests = container.getResources() == null ? null
 					: container.getResources().getRequests();
 			for (String resource : Set.of("cpu", "memory")) {

@@ -24,10 +24,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service behind the project's nginx templates on a port other than 80, the way the stack
- * publishes it (127.0.0.1:8000): every absolute URL the service makes (redirects, the OpenAPI
- * server) keeps the host and port the client used, and forwarding headers a client sends itself
- * change none of them.
+ * The service behind the project's nginx templates on a port other than 80, the way the
+ * stack publishes it (127.0.0.1:8000): every absolute URL the service makes (redirects,
+ * the OpenAPI server) keeps the host and port the client used, and forwarding headers a
+ * client sends itself change none of them.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -112,7 +112,8 @@ class NginxForwardedHeadersIT extends RealDatabase {
 		assertThat(browser.getCurrentUrl()).startsWith(nginx.baseUrl() + "/");
 		assertThat(browser.findElements(By.id("profile-username"))).isEmpty();
 
-		// signed out, the account page sends the browser to the sign-in page on the same port
+		// signed out, the account page sends the browser to the sign-in page on the same
+		// port
 		page.open("/account");
 		page.waitFor("login-submit");
 		assertThat(browser.getCurrentUrl()).isEqualTo(nginx.baseUrl() + "/login");

@@ -34,9 +34,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's nginx templates in front of the service on real PostgreSQL: per-IP rate limits,
- * the client address reaching the service, and one request id in both logs. Each test renders
- * its own nginx (fresh limit zones) with the rates it needs.
+ * The project's nginx templates in front of the service on real PostgreSQL: per-IP rate
+ * limits, the client address reaching the service, and one request id in both logs. Each
+ * test renders its own nginx (fresh limit zones) with the rates it needs.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -83,7 +83,8 @@ class NginxRateLimitIT extends RealDatabase {
 
 	@Test
 	void retryAfterIsTheTimeTheRefusingZoneTakesToLetTheNextRequestThrough() throws Exception {
-		// login zone 10r/m: one request's budget comes back every 6 s; api zone 10r/s: every 1 s
+		// login zone 10r/m: one request's budget comes back every 6 s; api zone 10r/s:
+		// every 1 s
 		try (NginxServer nginx = NginxServer.proxying(port).login("10r/m", 1).api("10r/s", 1).start()) {
 			RawHttp client = RawHttp.from("127.0.0.1");
 			List<RawHttp.Response> logins = List.of(rawLoginResponse(client, nginx), rawLoginResponse(client, nginx),
@@ -108,7 +109,8 @@ class NginxRateLimitIT extends RealDatabase {
 			assertThat(apiRefused).as("an api-zone 429 among %s", health).isNotNull();
 			assertThat(apiRefused.header("Retry-After")).isEqualTo("1");
 
-			// waiting what the login zone's 429 said is enough, for the login zone and the api zone
+			// waiting what the login zone's 429 said is enough, for the login zone and
+			// the api zone
 			Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(refused.header("Retry-After"))));
 			assertThat(rawLogin(client, nginx)).isEqualTo(200);
 		}
@@ -155,7 +157,8 @@ class NginxRateLimitIT extends RealDatabase {
 		List<Long> served = delayed.stream().filter(t -> t.status() == 200).map(Timed::millis).sorted().toList();
 		assertThat(served).hasSize(burst + 1);
 		for (int k = 1; k <= burst; k++) {
-			// nginx holds the k-th excess request back k / rate = k * 500 ms; allow for timer slack
+			// nginx holds the k-th excess request back k / rate = k * 500 ms; allow for
+			// timer slack
 			assertThat(served.get(k)).as("answer %d of the burst, ms", k).isGreaterThanOrEqualTo(k * 500L - 100);
 		}
 		assertThat(delayed).filteredOn(t -> t.status() == 429)
@@ -198,7 +201,8 @@ class NginxRateLimitIT extends RealDatabase {
 			assertThat(login.status()).isEqualTo(200);
 			String token = json.readTree(login.body()).get("access_token").asString();
 
-			// the service's only TCP peer is nginx on 127.0.0.1: 127.0.0.2 came in X-Forwarded-For
+			// the service's only TCP peer is nginx on 127.0.0.1: 127.0.0.2 came in
+			// X-Forwarded-For
 			JsonNode sessions = app.get("/api/v1/me/sessions", token).json();
 			JsonNode current = null;
 			for (JsonNode session : sessions) {
@@ -273,7 +277,9 @@ class NginxRateLimitIT extends RealDatabase {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	/** Sends a request; its status and how long after the burst's start it was answered. */
+	/**
+	 * Sends a request; its status and how long after the burst's start it was answered.
+	 */
 	private Timed timed(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
@@ -288,7 +294,10 @@ class NginxRateLimitIT extends RealDatabase {
 
 	private volatile long burstStart;
 
-	/** Runs {@code count} requests at once: each on its own thread and connection, released together. */
+	/**
+	 * Runs {@code count} requests at once: each on its own thread and connection,
+	 * released together.
+	 */
 	private List<Timed> concurrently(int count, java.util.concurrent.Callable<Timed> request) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(count);
 		try {

@@ -13,8 +13,8 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operations files pass their linters (scripts/lint-ops: compose, shellcheck, the Dockerfile
- * linter, nginx -t), and compose takes TAG from .env unless the shell sets it.
+ * The operations files pass their linters (scripts/lint-ops: compose, shellcheck, the
+ * Dockerfile linter, nginx -t), and compose takes TAG from .env unless the shell sets it.
  */
 class OpsLintIT {
 
@@ -87,7 +87,10 @@ class OpsLintIT {
 				"docker-compose not found on PATH: install Debian's docker-compose (apt-get install docker-compose; scripts/test does)");
 	}
 
-	/** Runs a command from the repository root; TAG and the NGINX_* settings come only from {@code shell}. */
+	/**
+	 * Runs a command from the repository root; TAG and the NGINX_* settings come only
+	 * from {@code shell}.
+	 */
 	private static Result run(List<String> command, Map<String, String> shell, int timeoutSeconds)
 			throws IOException, InterruptedException {
 		Path target = Path.of("target").toAbsolutePath();
@@ -96,8 +99,10 @@ class OpsLintIT {
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
 				.redirectError(stderr.toFile());
-			builder.environment().keySet().removeIf(key -> key.equals("TAG") || key.startsWith("NGINX_")
-					|| key.startsWith("WEBSERVER_") || key.startsWith("COMPOSE_"));
+			builder.environment()
+				.keySet()
+				.removeIf(key -> key.equals("TAG") || key.startsWith("NGINX_") || key.startsWith("WEBSERVER_")
+						|| key.startsWith("COMPOSE_"));
 			builder.environment().putAll(shell);
 			Process process = builder.start();
 			if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -53,15 +53,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The stack as a user runs it, on a real Docker engine: this repository's Dockerfiles built with
- * the legacy builder (and BuildKit when buildx is there), docker-compose.yml with the mail catcher of
- * docker-compose.mail.yml brought up with its healthchecks, and everything through nginx on a
- * published port other than 80, mail read from the catcher's published API. The steps run in
- * order on one stack; each prints what it measured. scripts/stack-test provides the engine (its
- * own dockerd when none answers, stopped at the end) and the base images (pulled, else local
- * STAND-INS built from Debian packages, which this test's output names).
+ * The stack as a user runs it, on a real Docker engine: this repository's Dockerfiles
+ * built with the legacy builder (and BuildKit when buildx is there), docker-compose.yml
+ * with the mail catcher of docker-compose.mail.yml brought up with its healthchecks, and
+ * everything through nginx on a published port other than 80, mail read from the
+ * catcher's published API. The steps run in order on one stack; each prints what it
+ * measured. scripts/stack-test provides the engine (its own dockerd when none answers,
+ * stopped at the end) and the base images (pulled, else local STAND-INS built from Debian
+ * packages, which this test's output names).
  *
- * Run alone: ./mvnw -B verify -Dit.test=StackIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+ * Run alone: ./mvnw -B verify -Dit.test=StackIT -Dtest=NoSuchTest
+ * -Dsurefire.failIfNoSpecifiedTests=false
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,7 +80,10 @@ class StackIT {
 
 	private static final String BUILDKIT_TAG = "stacktest-buildkit";
 
-	/** Generous: three replicas starting at once on two busy cores took over 3 minutes here. */
+	/**
+	 * Generous: three replicas starting at once on two busy cores took over 3 minutes
+	 * here.
+	 */
 	private static final Duration HEALTHY_TIMEOUT = Duration.ofMinutes(7);
 
 	private final Path repo = Path.of("").toAbsolutePath();
@@ -145,7 +150,8 @@ class StackIT {
 		composeV2 = docker(List.of("compose", "version"), Map.of(), "compose-v2-version").exitCode() == 0;
 		buildx = docker(List.of("buildx", "version"), Map.of(), "buildx-version").exitCode() == 0;
 		report("compose: docker-compose 1.29 (%s); Compose v2: %s; buildx: %s",
-				run(List.of("docker-compose", "version", "--short"), repo, Map.of(), Duration.ofSeconds(30), "v1-version")
+				run(List.of("docker-compose", "version", "--short"), repo, Map.of(), Duration.ofSeconds(30),
+						"v1-version")
 					.stdout()
 					.strip(),
 				composeV2 ? "yes" : "NOT AVAILABLE", buildx ? "yes" : "NOT AVAILABLE");
@@ -153,7 +159,8 @@ class StackIT {
 		Result secrets = run(List.of("bash", "scripts/init-secrets"), project, Map.of(), Duration.ofSeconds(30),
 				"init-secrets");
 		assertThat(secrets.exitCode()).as(secrets.tail()).isZero();
-		// what a previous, interrupted run may have left in this project (never anything else)
+		// what a previous, interrupted run may have left in this project (never anything
+		// else)
 		compose(false, List.of("down", "-v", "--remove-orphans"), Map.of(), Duration.ofMinutes(3), "down-leftovers");
 		port = NginxServer.freePort();
 		assertThat(port).isNotEqualTo(80);
@@ -174,10 +181,13 @@ class StackIT {
 		}
 		if (dockerdPid != null) {
 			// the previous runs' images go; this run's stay as the next build's cache
-			Result prune = run(List.of("bash", repo.resolve("scripts/stack-test").toString(), "prune",
-					runStarted.toString()), repo, Map.of(), Duration.ofMinutes(3), "prune");
-			prune.stderr().lines().filter(line -> line.contains("prune:")).forEach(line -> report("%s",
-					line.replaceFirst("^stack-test: ", "")));
+			Result prune = run(
+					List.of("bash", repo.resolve("scripts/stack-test").toString(), "prune", runStarted.toString()),
+					repo, Map.of(), Duration.ofMinutes(3), "prune");
+			prune.stderr()
+				.lines()
+				.filter(line -> line.contains("prune:"))
+				.forEach(line -> report("%s", line.replaceFirst("^stack-test: ", "")));
 			Result stop = run(List.of("bash", repo.resolve("scripts/stack-test").toString(), "stop", dockerdPid), repo,
 					Map.of(), Duration.ofMinutes(2), "stop-engine");
 			report("stopped the dockerd started here (pid %s): exit %d", dockerdPid, stop.exitCode());
@@ -194,7 +204,8 @@ class StackIT {
 		assertThat(build.exitCode()).as("docker-compose build (legacy builder):\n%s", build.tail()).isZero();
 		report("build, legacy builder (docker-compose 1.29): %d s", seconds(started));
 		for (String image : List.of("authstack/auth:" + TAG, "authstack/webserver:" + TAG)) {
-			String size = docker(List.of("image", "inspect", "-f", "{{.Size}}", image), Map.of(), "size").stdout().strip();
+			String size = docker(List.of("image", "inspect", "-f", "{{.Size}}", image), Map.of(), "size").stdout()
+				.strip();
 			assertThat(size).as("image %s", image).matches("[0-9]+");
 			report("image %s: %d MB", image, Long.parseLong(size) / 1_000_000);
 		}
@@ -318,7 +329,8 @@ class StackIT {
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void aNewcomerFollowsTheMailedLinksFromTheCatcherThroughNginx() throws Exception {
 		long started = System.nanoTime();
-		// the other way the README gives: COMPOSE_FILE in .env, then no -f at all (both versions)
+		// the other way the README gives: COMPOSE_FILE in .env, then no -f at all (both
+		// versions)
 		Path dotEnv = project.resolve(".env");
 		String original = Files.readString(dotEnv);
 		Files.writeString(dotEnv, original + "COMPOSE_FILE=docker-compose.yml:docker-compose.mail.yml\n");
@@ -481,7 +493,8 @@ class StackIT {
 		assertThat(inspect(webserver, "{{.RestartCount}}")).isEqualTo("0");
 		memory("three replicas");
 
-		// each replica logs into a directory of its own, named after its slot, not its container id
+		// each replica logs into a directory of its own, named after its slot, not its
+		// container id
 		Result dirs = docker(List.of("exec", container("auth", 1), "ls", "/var/log/auth"), Map.of(), "log-dirs");
 		report("auth-logs volume: %s", dirs.stdout().lines().toList());
 		assertThat(dirs.stdout().lines().toList()).containsExactlyInAnyOrder("replica-1", "replica-2", "replica-3");
@@ -512,8 +525,10 @@ class StackIT {
 			awaitHealthy(Map.of("db", 1));
 		});
 		report("restart db under traffic: statuses %s", statuses);
-		// A 500 here is the service answering a dropped database connection as a server error
-		// (issue 11), not the stack: see the auth logs of this run (target/stack-test/logs).
+		// A 500 here is the service answering a dropped database connection as a server
+		// error
+		// (issue 11), not the stack: see the auth logs of this run
+		// (target/stack-test/logs).
 		assertThat(statuses).as("issue 11 if 500: statuses during `restart db`").doesNotContainKey(500);
 		assertThat(statuses).containsKey(200);
 		compose(false, List.of("logs", "--no-color", "auth"), Map.of(), Duration.ofMinutes(1), "auth-logs-after-db");
@@ -591,11 +606,13 @@ class StackIT {
 		memory("Compose v2");
 	}
 
-	// --- helpers ----------------------------------------------------------------------------------
+	// --- helpers
+	// ----------------------------------------------------------------------------------
 
 	/**
-	 * The newest message to {@code address} with this subject, from the catcher's API on its
-	 * published port (GET /api/v1/messages, then /api/v1/message/{ID}), waiting up to a minute.
+	 * The newest message to {@code address} with this subject, from the catcher's API on
+	 * its published port (GET /api/v1/messages, then /api/v1/message/{ID}), waiting up to
+	 * a minute.
 	 */
 	private JsonNode awaitMail(String address, String subject) throws InterruptedException {
 		Api catcher = new Api("http://127.0.0.1:" + mailPort);
@@ -634,7 +651,10 @@ class StackIT {
 		return fail("no link to %s in:\n%s", path, text);
 	}
 
-	/** Runs {@code action} while a client sends authenticated requests through nginx, ~8/s. */
+	/**
+	 * Runs {@code action} while a client sends authenticated requests through nginx,
+	 * ~8/s.
+	 */
 	private Map<Integer, Integer> underTraffic(String name, ThrowingRunnable action) throws Exception {
 		Api api = new Api("http://127.0.0.1:" + port);
 		ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
@@ -681,7 +701,9 @@ class StackIT {
 
 	}
 
-	/** upstream_addr of the webserver's access log lines with one of these request ids. */
+	/**
+	 * upstream_addr of the webserver's access log lines with one of these request ids.
+	 */
 	private Set<String> upstreamsOf(String webserver, List<String> ids) throws Exception {
 		Result log = docker(List.of("logs", webserver), Map.of(), "webserver-log");
 		Set<String> wanted = Set.copyOf(ids);
@@ -719,7 +741,8 @@ class StackIT {
 			for (Map.Entry<String, Integer> service : expected.entrySet()) {
 				List<String> states = new ArrayList<>();
 				for (String id : containers(service.getKey())) {
-					states.add(inspect(id, "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}"));
+					states.add(inspect(id,
+							"{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}"));
 				}
 				health.put(service.getKey(), states);
 				long healthy = states.stream().filter("healthy"::equals).count();
@@ -745,8 +768,11 @@ class StackIT {
 		List<String> ids = new ArrayList<>(ps.stdout().lines().filter(line -> !line.isBlank()).toList());
 		Map<String, String> byNumber = new TreeMap<>();
 		for (String id : ids) {
-			byNumber.put(String.format("%05d", Integer.parseInt(
-					inspect(id, "{{index .Config.Labels \"com.docker.compose.container-number\"}}"))), id);
+			byNumber.put(
+					String.format("%05d",
+							Integer.parseInt(
+									inspect(id, "{{index .Config.Labels \"com.docker.compose.container-number\"}}"))),
+					id);
 		}
 		return new ArrayList<>(byNumber.values());
 	}
@@ -768,8 +794,9 @@ class StackIT {
 	}
 
 	/**
-	 * docker-compose 1.29 (or Compose v2) on this project with the mail catcher, as the README's
-	 * {@code -f docker-compose.yml -f docker-compose.mail.yml}, and the build stage on the host network.
+	 * docker-compose 1.29 (or Compose v2) on this project with the mail catcher, as the
+	 * README's {@code -f docker-compose.yml -f docker-compose.mail.yml}, and the build
+	 * stage on the host network.
 	 */
 	private Result compose(boolean v2, List<String> args, Map<String, String> env, Duration timeout, String name)
 			throws Exception {
@@ -786,8 +813,8 @@ class StackIT {
 	}
 
 	/**
-	 * The one addition to the user's compose file: the Maven stage downloads dependencies, and
-	 * on this machine only the host's network reaches Maven Central.
+	 * The one addition to the user's compose file: the Maven stage downloads
+	 * dependencies, and on this machine only the host's network reaches Maven Central.
 	 */
 	private Path buildNetworkOverride() throws IOException {
 		Path override = work.resolve("compose.build-network.yml");
@@ -797,7 +824,10 @@ class StackIT {
 		return override;
 	}
 
-	/** A copy of the repository's files (tracked and not ignored), as a fresh clone has them. */
+	/**
+	 * A copy of the repository's files (tracked and not ignored), as a fresh clone has
+	 * them.
+	 */
 	private void copyProject() throws Exception {
 		deleteTree(project);
 		Result files = run(List.of("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"), repo,
@@ -820,8 +850,9 @@ class StackIT {
 	}
 
 	/**
-	 * Runs a command with the engine's DOCKER_HOST, the project name and the shell's TAG and ports;
-	 * nothing of the caller's TAG, COMPOSE_*, NGINX_*, WEBSERVER_* or MAILPIT_* settings.
+	 * Runs a command with the engine's DOCKER_HOST, the project name and the shell's TAG
+	 * and ports; nothing of the caller's TAG, COMPOSE_*, NGINX_*, WEBSERVER_* or
+	 * MAILPIT_* settings.
 	 */
 	private Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout, String name)
 			throws Exception {

@@ -126,9 +126,8 @@ class PasswordHashingTests {
 	}
 
 	private static PasswordEncoder encoder(int memoryKib, int iterations, int parallelism, boolean nativeImpl) {
-		return new PasswordHashingConfiguration()
-			.passwordEncoder(new PasswordProperties(memoryKib, iterations, parallelism, 16, 32, nativeImpl, 0, -1,
-					Duration.ofSeconds(2)));
+		return new PasswordHashingConfiguration().passwordEncoder(new PasswordProperties(memoryKib, iterations,
+				parallelism, 16, 32, nativeImpl, 0, -1, Duration.ofSeconds(2)));
 	}
 
 }

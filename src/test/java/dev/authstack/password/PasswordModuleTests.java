@@ -19,10 +19,11 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code password} module with its direct dependencies: the lockout counts on {@code store}'s
- * {@code AttemptCounter} bean (in-process here, Redis when configured); no other module's bean is
- * needed ({@code system} is used for its types only). The one {@link PasswordEncoder} of the application is this module's,
- * behind {@link Passwords}: {@code account} and {@code auth} hash through it, and define none.
+ * The {@code password} module with its direct dependencies: the lockout counts on
+ * {@code store}'s {@code AttemptCounter} bean (in-process here, Redis when configured);
+ * no other module's bean is needed ({@code system} is used for its types only). The one
+ * {@link PasswordEncoder} of the application is this module's, behind {@link Passwords}:
+ * {@code account} and {@code auth} hash through it, and define none.
  */
 @ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
 @ModuleTestSettings

@@ -1,6 +1,5 @@
 package dev.authstack.password;
 
-
 import java.util.Map;
 
 import dev.authstack.support.Accounts;
@@ -16,7 +15,10 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** After the Argon2 parameters are raised, a successful login stores a hash with the new ones. */
+/**
+ * After the Argon2 parameters are raised, a successful login stores a hash with the new
+ * ones.
+ */
 @IntegrationTest
 @TestPropertySource(properties = "auth.password.argon2.memory-kib=24576")
 class PasswordRehashIT extends RealDatabase {

@@ -19,9 +19,9 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The in-process per-IP limiter of the embedded default, with nginx's defaults (api 10r/s burst
- * 20, login 10r/m burst 5, nodelay). Each test speaks from its own loopback address, so the
- * buckets are its own: Linux routes all of 127/8 to lo.
+ * The in-process per-IP limiter of the embedded default, with nginx's defaults (api 10r/s
+ * burst 20, login 10r/m burst 5, nodelay). Each test speaks from its own loopback
+ * address, so the buckets are its own: Linux routes all of 127/8 to lo.
  */
 @IntegrationTest
 @TestPropertySource(properties = "auth.rate-limit.enabled=true")
@@ -94,7 +94,8 @@ class RateLimitIT extends RealDatabase {
 	}
 
 	private RawHttp.Response login(RawHttp client, Map<String, String> headers) {
-		return client.postJson(port, "/api/v1/login", headers, Api.toJson(Map.of("username", "nobody-at-all", "password", "guess")));
+		return client.postJson(port, "/api/v1/login", headers,
+				Api.toJson(Map.of("username", "nobody-at-all", "password", "guess")));
 	}
 
 }

@@ -20,11 +20,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The {@code ratelimit} module and the one bean it needs of another: {@code store}'s
- * {@code RateLimitBuckets} (shared through Redis when configured). It reaches the limiter as a
- * parameter of a {@code @Bean} method, which Modulith does not count as a dependency to bootstrap
- * ({@code DIRECT_DEPENDENCIES} would start without it), so {@code store} is included by name.
- * Refusals are written with {@code system}'s problem responses, a type, no bean. No route is
- * needed: the limiter answers before any.
+ * {@code RateLimitBuckets} (shared through Redis when configured). It reaches the limiter
+ * as a parameter of a {@code @Bean} method, which Modulith does not count as a dependency
+ * to bootstrap ({@code DIRECT_DEPENDENCIES} would start without it), so {@code store} is
+ * included by name. Refusals are written with {@code system}'s problem responses, a type,
+ * no bean. No route is needed: the limiter answers before any.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE, extraIncludes = "store")
 @ModuleTestSettings
@@ -59,7 +59,8 @@ class RateLimitModuleTests {
 		assertThat(refused.getHeader("Retry-After")).isNotBlank();
 		assertThat(refused.getContentType()).startsWith("application/problem+json");
 		// per address: another client is not refused
-		assertThat(mvc.perform(post("/api/v1/login").with(address("198.51.100.8"))).andReturn().getResponse().getStatus())
+		assertThat(
+				mvc.perform(post("/api/v1/login").with(address("198.51.100.8"))).andReturn().getResponse().getStatus())
 			.isNotEqualTo(429);
 	}
 

@@ -47,7 +47,8 @@ class RateLimitRedisIT {
 
 	@Test
 	void theLoginBurstIsSharedByTheReplicas() throws InterruptedException {
-		// a slow machine may time out the first connection; both must be on Redis before this counts
+		// a slow machine may time out the first connection; both must be on Redis before
+		// this counts
 		for (ConfigurableApplicationContext app : List.of(first, second)) {
 			awaitRedis(app);
 		}

@@ -14,7 +14,10 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The loops in {@link HeaderChecks} against the patterns Spring Security 7 uses for the same rules. */
+/**
+ * The loops in {@link HeaderChecks} against the patterns Spring Security 7 uses for the
+ * same rules.
+ */
 class HeaderChecksTests {
 
 	// StrictHttpFirewall's patterns, copied from its source

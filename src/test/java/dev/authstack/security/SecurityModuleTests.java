@@ -38,12 +38,13 @@ import static org.mockito.BDDMockito.willThrow;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
- * The {@code security} module alone ({@code system}, its one declared dependency, it uses for types,
- * no bean). Its chains need
- * two beans it does not own, both from {@code auth}, which depends on {@code security} and not the
- * reverse (so Modulith sees neither): the {@link JwtDecoder} that verifies tokens with the signing
- * keys, and the {@link LiveSessions} allow-list (an interface of this module that {@code auth}
- * implements). Here they are mocks; the routes are a stand-in for the features' controllers.
+ * The {@code security} module alone ({@code system}, its one declared dependency, it uses
+ * for types, no bean). Its chains need two beans it does not own, both from {@code auth},
+ * which depends on {@code security} and not the reverse (so Modulith sees neither): the
+ * {@link JwtDecoder} that verifies tokens with the signing keys, and the
+ * {@link LiveSessions} allow-list (an interface of this module that {@code auth}
+ * implements). Here they are mocks; the routes are a stand-in for the features'
+ * controllers.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE)
 @ModuleTestSettings
@@ -53,11 +54,16 @@ class SecurityModuleTests {
 
 	private static final UUID SESSION = UUID.randomUUID();
 
-	/** auth's: TokenConfiguration verifies tokens against SigningKeys. Both chains use it. */
+	/**
+	 * auth's: TokenConfiguration verifies tokens against SigningKeys. Both chains use it.
+	 */
 	@MockitoBean
 	JwtDecoder decoder;
 
-	/** auth's: SessionStates answers whether a token's session is alive, and with whose roles. */
+	/**
+	 * auth's: SessionStates answers whether a token's session is alive, and with whose
+	 * roles.
+	 */
 	@MockitoBean
 	LiveSessions sessions;
 
@@ -151,7 +157,10 @@ class SecurityModuleTests {
 
 	}
 
-	/** A feature's controllers stand-in: one route behind each chain, answering who the caller is. */
+	/**
+	 * A feature's controllers stand-in: one route behind each chain, answering who the
+	 * caller is.
+	 */
 	@RestController
 	static class WhoAmI {
 

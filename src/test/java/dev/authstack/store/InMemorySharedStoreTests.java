@@ -1,6 +1,8 @@
 package dev.authstack.store;
 
-/** The shared-store contract, in-process (the embedded default and the lockout fallback). */
+/**
+ * The shared-store contract, in-process (the embedded default and the lockout fallback).
+ */
 class InMemorySharedStoreTests extends SharedStoreContract {
 
 	private final InMemorySharedStore store = new InMemorySharedStore();

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The in-process wiring is decided by the environment of the run (an AOT-processed jar calls the
- * registrar again at startup), not by a condition evaluated once at build time.
+ * The in-process wiring is decided by the environment of the run (an AOT-processed jar
+ * calls the registrar again at startup), not by a condition evaluated once at build time.
  */
 class InProcessStoreConfigurationTests {
 
@@ -39,8 +39,8 @@ class InProcessStoreConfigurationTests {
 
 	private static String[] registered(MockEnvironment environment) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-		new InProcessStoreConfiguration.Registrar().register(new BeanRegistryAdapter(beans, environment,
-				InProcessStoreConfiguration.Registrar.class), environment);
+		new InProcessStoreConfiguration.Registrar().register(
+				new BeanRegistryAdapter(beans, environment, InProcessStoreConfiguration.Registrar.class), environment);
 		return beans.getBeanDefinitionNames();
 	}
 

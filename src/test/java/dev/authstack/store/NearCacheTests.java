@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The near cache's rules, with invalidations driven by hand (RedisNearCacheIT runs them on Redis). */
+/**
+ * The near cache's rules, with invalidations driven by hand (RedisNearCacheIT runs them
+ * on Redis).
+ */
 class NearCacheTests {
 
 	final Manual invalidations = new Manual();

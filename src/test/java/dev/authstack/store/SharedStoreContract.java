@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link SharedStore} promises, run against each implementation: the in-process one
- * (unit test) and Redis (against a real redis-server). Real time, short TTLs, bounded polling.
+ * What every {@link SharedStore} promises, run against each implementation: the
+ * in-process one (unit test) and Redis (against a real redis-server). Real time, short
+ * TTLs, bounded polling.
  */
 public abstract class SharedStoreContract {
 
@@ -114,8 +115,9 @@ public abstract class SharedStoreContract {
 	void reportsTheTimeToLive() {
 		store().set(key + "ttl", "v", Duration.ofSeconds(10));
 
-		assertThat(store().timeToLive(key + "ttl")).hasValueSatisfying(
-				ttl -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(8)).isLessThanOrEqualTo(Duration.ofSeconds(10)));
+		assertThat(store().timeToLive(key + "ttl"))
+			.hasValueSatisfying(ttl -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(8))
+				.isLessThanOrEqualTo(Duration.ofSeconds(10)));
 		assertThat(store().timeToLive(key + "missing")).isEmpty();
 	}
 
@@ -124,8 +126,8 @@ public abstract class SharedStoreContract {
 		assertThat(store().increment(key + "n", Duration.ofSeconds(5))).isEqualTo(1);
 		assertThat(store().increment(key + "n", Duration.ofSeconds(5))).isEqualTo(2);
 		assertThat(store().increment(key + "n", Duration.ofSeconds(30))).isEqualTo(3);
-		assertThat(store().timeToLive(key + "n")).hasValueSatisfying(
-				ttl -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(25)));
+		assertThat(store().timeToLive(key + "n"))
+			.hasValueSatisfying(ttl -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(25)));
 		assertThat(store().increment(key + "other", Duration.ofSeconds(5))).isEqualTo(1);
 	}
 
@@ -194,8 +196,8 @@ public abstract class SharedStoreContract {
 	@Test
 	void windowExpiresAfterTheWindow() {
 		store().addToWindow(key + "gone", Instant.now(), Duration.ofMillis(200));
-		assertThat(store().timeToLive(key + "gone")).hasValueSatisfying(
-				ttl -> assertThat(ttl).isLessThanOrEqualTo(Duration.ofMillis(200)));
+		assertThat(store().timeToLive(key + "gone"))
+			.hasValueSatisfying(ttl -> assertThat(ttl).isLessThanOrEqualTo(Duration.ofMillis(200)));
 
 		eventually(() -> !store().exists(key + "gone"));
 		assertThat(store().addToWindow(key + "gone", Instant.now(), Duration.ofMinutes(1))).isEqualTo(1);

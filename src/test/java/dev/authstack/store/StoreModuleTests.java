@@ -20,9 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code store} module alone: it needs no bean of another module (only Spring Boot's meter
- * registry), and without AUTH_REDIS_URL it is the in-process store and cache, with nothing of
- * {@code store.redis} wired.
+ * The {@code store} module alone: it needs no bean of another module (only Spring Boot's
+ * meter registry), and without AUTH_REDIS_URL it is the in-process store and cache, with
+ * nothing of {@code store.redis} wired.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE)
 @ModuleTestSettings
@@ -70,7 +70,10 @@ class StoreModuleTests {
 		assertThat(store.get("store-module:mark")).contains("first");
 	}
 
-	/** One process: the store is already local, so a near cache keeps nothing and every read loads. */
+	/**
+	 * One process: the store is already local, so a near cache keeps nothing and every
+	 * read loads.
+	 */
 	@Test
 	void nearCachesStayOffInProcess() {
 		NearCache<String> cache = nearCaches.create("store-module", "store-module:", 10);

@@ -49,7 +49,10 @@ public final class Api {
 		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer).GET());
 	}
 
-	/** {@code method} with a JSON body and a bearer token (PATCH, PUT, DELETE with a body). */
+	/**
+	 * {@code method} with a JSON body and a bearer token (PATCH, PUT, DELETE with a
+	 * body).
+	 */
 	public Response send(String method, String path, String bearer, Object body) {
 		return send(HttpRequest.newBuilder(uri(path))
 			.header("Authorization", "Bearer " + bearer)

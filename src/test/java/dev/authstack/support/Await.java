@@ -3,7 +3,10 @@ package dev.authstack.support;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds or a deadline passes: readiness is observed, never assumed. */
+/**
+ * Polls a condition until it holds or a deadline passes: readiness is observed, never
+ * assumed.
+ */
 public final class Await {
 
 	private Await() {

@@ -10,8 +10,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Real Chromium through Selenium, using Debian's chromium and chromium-driver (no downloads:
- * the driver path is given, so Selenium Manager stays idle).
+ * Real Chromium through Selenium, using Debian's chromium and chromium-driver (no
+ * downloads: the driver path is given, so Selenium Manager stays idle).
  */
 public final class Browser {
 
@@ -26,9 +26,8 @@ public final class Browser {
 			ChromeOptions options = new ChromeOptions();
 			options.setBinary(chromium);
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-quic", "--no-first-run", "--disable-background-networking",
-					"--disable-component-update", "--disable-sync", "--window-size=1280,1024",
-					"--user-data-dir=" + profile);
+					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+					"--disable-sync", "--window-size=1280,1024", "--user-data-dir=" + profile);
 			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
 				.usingAnyFreePort()
 				.build();

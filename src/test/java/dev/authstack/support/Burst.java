@@ -19,9 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Many requests arriving at once: every connection is opened and sent all of its request but the
- * last byte, then the last bytes go out in one tight loop, so the server sees them within
- * microseconds of each other instead of in the order a client pool would release them.
+ * Many requests arriving at once: every connection is opened and sent all of its request
+ * but the last byte, then the last bytes go out in one tight loop, so the server sees
+ * them within microseconds of each other instead of in the order a client pool would
+ * release them.
  */
 public final class Burst {
 
@@ -140,7 +141,10 @@ public final class Burst {
 		}
 	}
 
-	/** Status, headers (lower-case names; the first value of each), body, ms from the burst. */
+	/**
+	 * Status, headers (lower-case names; the first value of each), body, ms from the
+	 * burst.
+	 */
 	public record Answer(int status, Map<String, String> headers, String body, long millis) {
 
 		public String header(String name) {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One real etcd (Debian's etcd-server) on free loopback ports, the store Patroni keeps its leader
- * lock in. One member is enough for a test: what is tested is PostgreSQL's failover, not etcd's.
+ * One real etcd (Debian's etcd-server) on free loopback ports, the store Patroni keeps
+ * its leader lock in. One member is enough for a test: what is tested is PostgreSQL's
+ * failover, not etcd's.
  */
 public final class EtcdServer implements AutoCloseable {
 
@@ -27,18 +28,19 @@ public final class EtcdServer implements AutoCloseable {
 		int peer = Processes.freePort();
 		String peerUrl = "http://127.0.0.1:" + peer;
 		String clientUrl = "http://127.0.0.1:" + client;
-		Process process = Processes.start(List.of(binary.toString(), "--name", "e1", "--data-dir",
-				dir.resolve("data").toString(), "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-				"--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl, "--initial-cluster",
-				"e1=" + peerUrl, "--initial-cluster-state", "new", "--initial-cluster-token", "authstack-it"),
+		Process process = Processes.start(
+				List.of(binary.toString(), "--name", "e1", "--data-dir", dir.resolve("data").toString(),
+						"--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl, "--listen-peer-urls",
+						peerUrl, "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "e1=" + peerUrl,
+						"--initial-cluster-state", "new", "--initial-cluster-token", "authstack-it"),
 				Map.of(), dir.resolve("etcd.log"));
 		EtcdServer server = new EtcdServer(process, client);
 		try {
 			Processes.await("etcd answering /health on " + clientUrl + " (see " + dir.resolve("etcd.log") + ")",
 					Duration.ofSeconds(30), () -> {
 						if (!process.isAlive()) {
-							throw new IllegalStateException("etcd exited with " + process.exitValue() + "; see "
-									+ dir.resolve("etcd.log"));
+							throw new IllegalStateException(
+									"etcd exited with " + process.exitValue() + "; see " + dir.resolve("etcd.log"));
 						}
 						return Processes.httpGet(clientUrl + "/health").body().contains("\"health\":\"true\"");
 					});

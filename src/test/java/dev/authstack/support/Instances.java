@@ -10,9 +10,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Service instances of a test's own (replicas, restarts), on random ports, under the test profile.
- * {@code main(AuthApplication.class)}: with {@code -Dspring.aot.enabled=true} (README, "Tests") the
- * start then uses the build's AOT initializer, which Spring finds by the main class's name.
+ * Service instances of a test's own (replicas, restarts), on random ports, under the test
+ * profile. {@code main(AuthApplication.class)}: with {@code -Dspring.aot.enabled=true}
+ * (README, "Tests") the start then uses the build's AOT initializer, which Spring finds
+ * by the main class's name.
  */
 public final class Instances {
 
@@ -22,7 +23,9 @@ public final class Instances {
 	public static ConfigurableApplicationContext start(String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
 		all.addAll(List.of(args));
-		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test").run(all.toArray(String[]::new));
+		return new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles("test")
+			.run(all.toArray(String[]::new));
 	}
 
 	public static int port(ConfigurableApplicationContext app) {

@@ -3,16 +3,19 @@ package dev.authstack.support;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Settings for a test application that sends real mail: a database of its own (so no other
- * test class's outbox worker, alive in Spring's context cache, can take its messages) and the
- * shared SMTP server, with retries fast enough for a test.
+ * Settings for a test application that sends real mail: a database of its own (so no
+ * other test class's outbox worker, alive in Spring's context cache, can take its
+ * messages) and the shared SMTP server, with retries fast enough for a test.
  */
 public final class MailApp {
 
 	private MailApp() {
 	}
 
-	/** Registers a fresh database and the shared SMTP server; call from a @DynamicPropertySource. */
+	/**
+	 * Registers a fresh database and the shared SMTP server; call from
+	 * a @DynamicPropertySource.
+	 */
 	public static void register(DynamicPropertyRegistry registry, String databasePrefix) {
 		String url = PostgresServer.createDatabase(databasePrefix);
 		registry.add("auth.db.url", () -> url);

@@ -4,19 +4,17 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the shared test SMTP server before the first class that needs it and stops it when the
- * whole test run ends (the root context's store closes it).
+ * Starts the shared test SMTP server before the first class that needs it and stops it
+ * when the whole test run ends (the root context's store closes it).
  */
 public class MailExtension implements BeforeAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		context.getRoot()
-			.getStore(ExtensionContext.Namespace.GLOBAL)
-			.getOrComputeIfAbsent(MailExtension.class, key -> {
-				MailServer.shared();
-				return (AutoCloseable) MailServer::stopShared;
-			});
+		context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(MailExtension.class, key -> {
+			MailServer.shared();
+			return (AutoCloseable) MailServer::stopShared;
+		});
 	}
 
 }

@@ -16,11 +16,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A real SMTP server (GreenMail) on a free loopback port, requiring a login. {@link #shared()}
- * is the one per test JVM that {@link MailExtension} starts and stops; tests that stop the
- * server start their own ({@link #startNew()}), and {@link #stop()}/{@link #start()} take it
- * away and bring it back on the same port. Messages stay until the server stops; tests tell
- * theirs apart by recipient (unique addresses).
+ * A real SMTP server (GreenMail) on a free loopback port, requiring a login.
+ * {@link #shared()} is the one per test JVM that {@link MailExtension} starts and stops;
+ * tests that stop the server start their own ({@link #startNew()}), and
+ * {@link #stop()}/{@link #start()} take it away and bring it back on the same port.
+ * Messages stay until the server stops; tests tell theirs apart by recipient (unique
+ * addresses).
  */
 public final class MailServer implements AutoCloseable {
 
@@ -70,7 +71,10 @@ public final class MailServer implements AutoCloseable {
 		server = greenMail;
 	}
 
-	/** Stops the server: connections are refused until {@link #start()}; received messages are gone. */
+	/**
+	 * Stops the server: connections are refused until {@link #start()}; received messages
+	 * are gone.
+	 */
 	public synchronized void stop() {
 		if (server != null) {
 			server.stop();

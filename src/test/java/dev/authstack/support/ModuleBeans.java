@@ -8,8 +8,8 @@ import org.mockito.Mockito;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Which of the application's modules have beans in a context: what a module test really started.
- * Mocks do not count: they stand for a module that was left out.
+ * Which of the application's modules have beans in a context: what a module test really
+ * started. Mocks do not count: they stand for a module that was left out.
  */
 public final class ModuleBeans {
 
@@ -18,7 +18,10 @@ public final class ModuleBeans {
 	private ModuleBeans() {
 	}
 
-	/** The modules (top-level packages under {@code dev.authstack}) whose types are beans in {@code context}. */
+	/**
+	 * The modules (top-level packages under {@code dev.authstack}) whose types are beans
+	 * in {@code context}.
+	 */
 	public static Set<String> in(ApplicationContext context) {
 		Set<String> modules = new TreeSet<>();
 		for (String name : context.getBeanDefinitionNames()) {

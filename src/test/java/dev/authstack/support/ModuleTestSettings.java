@@ -9,9 +9,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * What every {@code @ApplicationModuleTest} shares: the test profile, and no fixed port (the
- * mock web environment listens on none, but {@code system}'s start-up check would try 8080 and
- * 8081, which a service running on this machine may hold).
+ * What every {@code @ApplicationModuleTest} shares: the test profile, and no fixed port
+ * (the mock web environment listens on none, but {@code system}'s start-up check would
+ * try 8080 and 8081, which a service running on this machine may hold).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

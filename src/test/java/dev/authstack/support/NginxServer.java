@@ -20,11 +20,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real nginx (Debian's /usr/sbin/nginx, or NGINX_BIN) in front of the service under test, with
- * the project's own templates rendered by scripts/render-nginx-config into a fresh prefix under
- * target/: upstream = the service's port, listening on 127.0.0.1 on a free port, JSON access log
- * in the prefix, one worker. Template variables (rates, bursts, delays) are settable per server.
- * Runs in the foreground as this JVM's child and is stopped by its PID on {@link #close()}.
+ * A real nginx (Debian's /usr/sbin/nginx, or NGINX_BIN) in front of the service under
+ * test, with the project's own templates rendered by scripts/render-nginx-config into a
+ * fresh prefix under target/: upstream = the service's port, listening on 127.0.0.1 on a
+ * free port, JSON access log in the prefix, one worker. Template variables (rates,
+ * bursts, delays) are settable per server. Runs in the foreground as this JVM's child and
+ * is stopped by its PID on {@link #close()}.
  *
  * <pre>
  * try (NginxServer nginx = NginxServer.proxying(port).set("NGINX_LOGIN_RATE", "1r/m").start()) {
@@ -56,12 +57,16 @@ public final class NginxServer implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(shutdownHook);
 	}
 
-	/** A server to configure, proxying to the service on 127.0.0.1:{@code upstreamPort}. */
+	/**
+	 * A server to configure, proxying to the service on 127.0.0.1:{@code upstreamPort}.
+	 */
 	public static Builder proxying(int upstreamPort) {
 		return new Builder(upstreamPort);
 	}
 
-	/** The nginx binary: NGINX_BIN, else Debian's; fails naming it when it isn't there. */
+	/**
+	 * The nginx binary: NGINX_BIN, else Debian's; fails naming it when it isn't there.
+	 */
 	public static Path binary() {
 		String configured = System.getenv("NGINX_BIN");
 		Path binary = configured == null || configured.isBlank() ? DEFAULT_BINARY : Path.of(configured);
@@ -111,8 +116,8 @@ public final class NginxServer implements AutoCloseable {
 	}
 
 	/**
-	 * The first access log entry matching; waits for it, because nginx writes the line after the
-	 * response has gone out.
+	 * The first access log entry matching; waits for it, because nginx writes the line
+	 * after the response has gone out.
 	 */
 	public JsonNode awaitAccessLogEntry(Predicate<JsonNode> matching) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -123,14 +128,16 @@ public final class NginxServer implements AutoCloseable {
 				}
 			}
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError("No matching line in " + accessLogFile() + ":\n" + String.join("\n",
-						accessLog().stream().map(JsonNode::toString).toList()));
+				throw new AssertionError("No matching line in " + accessLogFile() + ":\n"
+						+ String.join("\n", accessLog().stream().map(JsonNode::toString).toList()));
 			}
 			pause(Duration.ofMillis(20));
 		}
 	}
 
-	/** Stops nginx by its PID (SIGTERM: fast shutdown), SIGKILL if it hasn't gone in 10 s. */
+	/**
+	 * Stops nginx by its PID (SIGTERM: fast shutdown), SIGKILL if it hasn't gone in 10 s.
+	 */
 	@Override
 	public void close() {
 		process.destroy();
@@ -184,7 +191,9 @@ public final class NginxServer implements AutoCloseable {
 			this.upstreamPort = upstreamPort;
 		}
 
-		/** A template variable of scripts/render-nginx-config, e.g. NGINX_LOGIN_RATE=1r/m. */
+		/**
+		 * A template variable of scripts/render-nginx-config, e.g. NGINX_LOGIN_RATE=1r/m.
+		 */
 		public Builder set(String name, String value) {
 			variables.put(name, value);
 			return this;
@@ -199,16 +208,19 @@ public final class NginxServer implements AutoCloseable {
 		}
 
 		/**
-		 * Another replica on 127.0.0.1:{@code port} in the upstream. The template takes one server
-		 * (compose scales through DNS), so the rendered copy gets a line per extra replica, as
-		 * bench/run does; the project's files stay as they are.
+		 * Another replica on 127.0.0.1:{@code port} in the upstream. The template takes
+		 * one server (compose scales through DNS), so the rendered copy gets a line per
+		 * extra replica, as bench/run does; the project's files stay as they are.
 		 */
 		public Builder alsoUpstream(int port) {
 			moreUpstreams.add(port);
 			return this;
 		}
 
-		/** The API zone's burst: "nodelay" (the default), "" (held back to the rate) or "delay=N". */
+		/**
+		 * The API zone's burst: "nodelay" (the default), "" (held back to the rate) or
+		 * "delay=N".
+		 */
 		public Builder apiNodelay(String nodelay) {
 			return set("NGINX_API_NODELAY", nodelay);
 		}
@@ -217,7 +229,8 @@ public final class NginxServer implements AutoCloseable {
 		public NginxServer start() {
 			Path binary = binary();
 			IllegalStateException failure = null;
-			// A free port can be taken between finding and binding it: try another one then.
+			// A free port can be taken between finding and binding it: try another one
+			// then.
 			for (int attempt = 0; attempt < 3; attempt++) {
 				try {
 					return startOn(binary, freePort());
@@ -254,8 +267,8 @@ public final class NginxServer implements AutoCloseable {
 			ProcessResult render = run(List.of("bash", script.toString(), "--foreground", "--test", prefix.toString()),
 					environment, prefix.resolve("render.out"));
 			if (render.exitCode() != 0) {
-				throw new IllegalStateException("scripts/render-nginx-config failed (exit " + render.exitCode() + ") with "
-						+ environment + ":\n" + render.output());
+				throw new IllegalStateException("scripts/render-nginx-config failed (exit " + render.exitCode()
+						+ ") with " + environment + ":\n" + render.output());
 			}
 
 			if (!moreUpstreams.isEmpty()) {
@@ -329,8 +342,9 @@ public final class NginxServer implements AutoCloseable {
 				// not listening yet
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("nginx (pid " + process.pid() + ") did not answer /nginx-health on port "
-						+ port + " within " + START_TIMEOUT.toSeconds() + " s:\n" + read(prefix.resolve("logs/error.log")));
+				throw new IllegalStateException(
+						"nginx (pid " + process.pid() + ") did not answer /nginx-health on port " + port + " within "
+								+ START_TIMEOUT.toSeconds() + " s:\n" + read(prefix.resolve("logs/error.log")));
 			}
 			pause(Duration.ofMillis(20));
 		}
@@ -345,7 +359,10 @@ public final class NginxServer implements AutoCloseable {
 		}
 	}
 
-	/** Runs a short command to completion; output (stdout and stderr together) kept in a file. */
+	/**
+	 * Runs a short command to completion; output (stdout and stderr together) kept in a
+	 * file.
+	 */
 	static ProcessResult run(List<String> command, Map<String, String> environment, Path outputFile) {
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -13,10 +13,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * For a module test without the {@code database} module: Spring Boot's data source is excluded
- * too (beside the application's own exclusions, kept), so JDBC, JPA and Flyway back off with it,
- * and the readiness group is not held to its {@code db} member. Use with
- * {@code @ContextConfiguration(initializers = NoDatabase.class)}.
+ * For a module test without the {@code database} module: Spring Boot's data source is
+ * excluded too (beside the application's own exclusions, kept), so JDBC, JPA and Flyway
+ * back off with it, and the readiness group is not held to its {@code db} member. Use
+ * with {@code @ContextConfiguration(initializers = NoDatabase.class)}.
  */
 public class NoDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

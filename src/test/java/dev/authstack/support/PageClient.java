@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The pages as a browser without JavaScript uses them, over plain HTTP with a cookie jar: GET a
- * form, take its CSRF field, POST it. For tests about the session cookie itself (what it grants,
- * where it is refused), where a real browser adds nothing but time; page rendering is tested in
- * Chromium.
+ * The pages as a browser without JavaScript uses them, over plain HTTP with a cookie jar:
+ * GET a form, take its CSRF field, POST it. For tests about the session cookie itself
+ * (what it grants, where it is refused), where a real browser adds nothing but time; page
+ * rendering is tested in Chromium.
  */
 public final class PageClient {
 
@@ -50,7 +50,10 @@ public final class PageClient {
 		return sessionCookie();
 	}
 
-	/** Fetches {@code formPage}, then posts {@code fields} and its CSRF token to {@code action}. */
+	/**
+	 * Fetches {@code formPage}, then posts {@code fields} and its CSRF token to
+	 * {@code action}.
+	 */
 	public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
 		Matcher csrf = CSRF.matcher(get(formPage).body());
 		if (!csrf.find()) {
@@ -69,7 +72,10 @@ public final class PageClient {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
 	}
 
-	/** A page fetched with only the given session cookie, as another browser holding it would. */
+	/**
+	 * A page fetched with only the given session cookie, as another browser holding it
+	 * would.
+	 */
 	public static HttpResponse<String> getWithCookie(int port, String path, String cookieValue) {
 		PageClient other = new PageClient(port);
 		HttpCookie cookie = new HttpCookie("authstack_session", cookieValue);

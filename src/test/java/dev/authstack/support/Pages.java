@@ -71,23 +71,32 @@ public final class Pages {
 
 	/** The ids of every notice (class {@code notice}) the page shows, in page order. */
 	public List<String> notices() {
-		return browser.findElements(By.cssSelector(".notice")).stream().map(notice -> notice.getDomAttribute("id")).toList();
-	}
-
-	/** The ids of every error message (class {@code error}) the page shows, in page order. */
-	public List<String> errors() {
-		return browser.findElements(By.cssSelector(".error")).stream().map(error -> error.getDomAttribute("id")).toList();
+		return browser.findElements(By.cssSelector(".notice"))
+			.stream()
+			.map(notice -> notice.getDomAttribute("id"))
+			.toList();
 	}
 
 	/**
-	 * A PNG of the page as Chromium renders it, in target/screenshots/NAME.png, for a person to
-	 * look at (the assertions are the test's).
+	 * The ids of every error message (class {@code error}) the page shows, in page order.
+	 */
+	public List<String> errors() {
+		return browser.findElements(By.cssSelector(".error"))
+			.stream()
+			.map(error -> error.getDomAttribute("id"))
+			.toList();
+	}
+
+	/**
+	 * A PNG of the page as Chromium renders it, in target/screenshots/NAME.png, for a
+	 * person to look at (the assertions are the test's).
 	 */
 	public Path screenshot(String name) {
 		try {
 			Path file = Path.of("target", "screenshots", name + ".png");
 			Files.createDirectories(file.getParent());
-			// the whole page, not only the window: errors further down are in the picture too
+			// the whole page, not only the window: errors further down are in the picture
+			// too
 			Dimension window = browser.manage().window().getSize();
 			Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
 			browser.manage().window().setSize(new Dimension(window.getWidth(), Math.max(height.intValue() + 120, 400)));
@@ -105,7 +114,8 @@ public final class Pages {
 	}
 
 	public void waitFor(String id) {
-		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+		new WebDriverWait(browser, Duration.ofSeconds(15))
+			.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
 	}
 
 }

@@ -22,15 +22,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real PostgreSQL cluster under Patroni (Debian's patroni and postgresql packages) on loopback:
- * N nodes, synchronous replication on ({@code synchronous_mode}: a commit returns once the
- * synchronous standby has it, and only that standby may be promoted), the leader lock in
- * {@link EtcdServer}. Patroni and PostgreSQL run as the {@code postgres} user, which PostgreSQL
- * demands. The timings are short so that a test sees a failover in seconds: the leader key lives
- * {@code ttl} seconds after its holder stops renewing it, and every node looks once a second.
+ * A real PostgreSQL cluster under Patroni (Debian's patroni and postgresql packages) on
+ * loopback: N nodes, synchronous replication on ({@code synchronous_mode}: a commit
+ * returns once the synchronous standby has it, and only that standby may be promoted),
+ * the leader lock in {@link EtcdServer}. Patroni and PostgreSQL run as the
+ * {@code postgres} user, which PostgreSQL demands. The timings are short so that a test
+ * sees a failover in seconds: the leader key lives {@code ttl} seconds after its holder
+ * stops renewing it, and every node looks once a second.
  * <p>
- * {@link #crash(Node)} kills a node like a power cut: Patroni and its PostgreSQL (whose postmaster
- * Patroni detaches, so it is not Patroni's child) with every backend, SIGKILL.
+ * {@link #crash(Node)} kills a node like a power cut: Patroni and its PostgreSQL (whose
+ * postmaster Patroni detaches, so it is not Patroni's child) with every backend, SIGKILL.
  */
 public final class PatroniCluster implements AutoCloseable {
 
@@ -51,8 +52,9 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code size} nodes: the first bootstraps the cluster, the others clone it once it leads.
-	 * Returns when one leads and every other streams from it, one of them synchronously.
+	 * Starts {@code size} nodes: the first bootstraps the cluster, the others clone it
+	 * once it leads. Returns when one leads and every other streams from it, one of them
+	 * synchronously.
 	 */
 	public static PatroniCluster start(EtcdServer etcd, int size, int ttlSeconds) {
 		Path patroni = Processes.binary("/usr/bin/patroni", "patroni");
@@ -82,7 +84,10 @@ public final class PatroniCluster implements AutoCloseable {
 		}
 	}
 
-	/** Waits until a leader runs and every live node streams from it, one as synchronous standby. */
+	/**
+	 * Waits until a leader runs and every live node streams from it, one as synchronous
+	 * standby.
+	 */
 	public void awaitHealthy(Duration timeout) {
 		Processes.await("Patroni cluster healthy (one leader, the other live nodes streaming, a sync standby; "
 				+ "logs in " + directory + ")", timeout, () -> {
@@ -97,7 +102,10 @@ public final class PatroniCluster implements AutoCloseable {
 				});
 	}
 
-	/** What Patroni's REST API says of the cluster, asked of the first live node that answers. */
+	/**
+	 * What Patroni's REST API says of the cluster, asked of the first live node that
+	 * answers.
+	 */
 	public List<Member> members() {
 		for (Node node : nodes) {
 			if (!node.alive()) {
@@ -157,8 +165,8 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Runs an SQL file with psql as superuser on the primary, {@code variables} as psql's -v:
-	 * how config/postgres_init.sql is meant to be run.
+	 * Runs an SQL file with psql as superuser on the primary, {@code variables} as psql's
+	 * -v: how config/postgres_init.sql is meant to be run.
 	 */
 	public void psql(Path file, Map<String, String> variables) {
 		Node leader = leader();
@@ -182,7 +190,8 @@ public final class PatroniCluster implements AutoCloseable {
 
 	/**
 	 * PostgreSQL's programs: POSTGRES_BIN_DIR, else the newest Debian installs under
-	 * /usr/lib/postgresql (Patroni needs initdb, pg_ctl, pg_basebackup and pg_rewind beside postgres).
+	 * /usr/lib/postgresql (Patroni needs initdb, pg_ctl, pg_basebackup and pg_rewind
+	 * beside postgres).
 	 */
 	static Path postgresBinDir() {
 		String configured = System.getenv("POSTGRES_BIN_DIR");
@@ -191,7 +200,8 @@ public final class PatroniCluster implements AutoCloseable {
 		}
 		try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
 			return versions.map(version -> version.resolve("bin"))
-				.filter(bin -> Files.isExecutable(bin.resolve("postgres")) && Files.isExecutable(bin.resolve("pg_rewind")))
+				.filter(bin -> Files.isExecutable(bin.resolve("postgres"))
+						&& Files.isExecutable(bin.resolve("pg_rewind")))
 				.max(Comparator.comparingInt(bin -> Integer.parseInt(bin.getParent().getFileName().toString())))
 				.orElseThrow();
 		}
@@ -258,7 +268,8 @@ public final class PatroniCluster implements AutoCloseable {
 			return patroni != null && patroni.isAlive();
 		}
 
-		void configure(Path patroniBinary, Path binDir, EtcdServer etcd, int ttl, String superuser, String replication) {
+		void configure(Path patroniBinary, Path binDir, EtcdServer etcd, int ttl, String superuser,
+				String replication) {
 			// loop_wait + 2 * retry_timeout <= ttl, as Patroni asks
 			int retry = Math.max(1, (ttl - 1) / 2);
 			String config = """
@@ -313,7 +324,8 @@ public final class PatroniCluster implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			command = Processes.asUser("postgres", List.of(patroniBinary.toString(), dir.resolve("patroni.yml").toString()));
+			command = Processes.asUser("postgres",
+					List.of(patroniBinary.toString(), dir.resolve("patroni.yml").toString()));
 		}
 
 		void start() {
@@ -340,10 +352,12 @@ public final class PatroniCluster implements AutoCloseable {
 				Processes.killTree(patroni.pid());
 			}
 			// a stale lock file may name a PID that is no longer PostgreSQL's
-			postmaster.filter(pid -> ProcessHandle.of(pid)
-				.flatMap(handle -> handle.info().command())
-				.map(command -> command.endsWith("/postgres"))
-				.orElse(false)).ifPresent(Processes::killTree);
+			postmaster
+				.filter(pid -> ProcessHandle.of(pid)
+					.flatMap(handle -> handle.info().command())
+					.map(command -> command.endsWith("/postgres"))
+					.orElse(false))
+				.ifPresent(Processes::killTree);
 		}
 
 		@Override

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One real PostgreSQL server per test JVM (zonky's binaries, a fresh cluster under target/),
- * started on first use. Tests that need an empty schema ask for a database of their own.
+ * One real PostgreSQL server per test JVM (zonky's binaries, a fresh cluster under
+ * target/), started on first use. Tests that need an empty schema ask for a database of
+ * their own.
  */
 public final class PostgresServer {
 

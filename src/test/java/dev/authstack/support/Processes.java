@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the real-process test servers share: free ports, children that log to a file and die with
- * the JVM, waiting for a condition with a deadline, killing a process tree by PID, running a
- * program as another user.
+ * What the real-process test servers share: free ports, children that log to a file and
+ * die with the JVM, waiting for a condition with a deadline, killing a process tree by
+ * PID, running a program as another user.
  */
 public final class Processes {
 
@@ -52,9 +52,10 @@ public final class Processes {
 	}
 
 	/**
-	 * Starts {@code command} with its output appended to {@code log}; a shutdown hook kills it
-	 * should the JVM end without stopping it. {@code environment} is added to this JVM's, less the
-	 * Python settings of a pyenv shell, which would break Debian's Python programs (Patroni).
+	 * Starts {@code command} with its output appended to {@code log}; a shutdown hook
+	 * kills it should the JVM end without stopping it. {@code environment} is added to
+	 * this JVM's, less the Python settings of a pyenv shell, which would break Debian's
+	 * Python programs (Patroni).
 	 */
 	public static Process start(List<String> command, Map<String, String> environment, Path log) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -71,7 +72,10 @@ public final class Processes {
 		}
 	}
 
-	/** {@code command} run as {@code user} (setpriv execs it: the PID stays the program's own). */
+	/**
+	 * {@code command} run as {@code user} (setpriv execs it: the PID stays the program's
+	 * own).
+	 */
 	public static List<String> asUser(String user, List<String> command) {
 		List<String> wrapped = new ArrayList<>(
 				List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
@@ -79,7 +83,10 @@ public final class Processes {
 		return wrapped;
 	}
 
-	/** SIGKILL to a process and every descendant it has now, like a machine that loses power. */
+	/**
+	 * SIGKILL to a process and every descendant it has now, like a machine that loses
+	 * power.
+	 */
 	public static void killTree(long pid) {
 		ProcessHandle.of(pid).ifPresent(process -> {
 			List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
@@ -90,13 +97,17 @@ public final class Processes {
 					handle.onExit().get(10, TimeUnit.SECONDS);
 				}
 				catch (Exception ex) {
-					// a zombie of a parent that is not us stays until that parent reaps it
+					// a zombie of a parent that is not us stays until that parent reaps
+					// it
 				}
 			}
 		});
 	}
 
-	/** Polls {@code condition} every 50 ms until it holds; fails naming {@code what} at the deadline. */
+	/**
+	 * Polls {@code condition} every 50 ms until it holds; fails naming {@code what} at
+	 * the deadline.
+	 */
 	public static void await(String what, Duration timeout, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
@@ -155,7 +166,10 @@ public final class Processes {
 		}
 	}
 
-	/** Creates a fresh directory under target/ that {@code owner} may use (and everyone traverse). */
+	/**
+	 * Creates a fresh directory under target/ that {@code owner} may use (and everyone
+	 * traverse).
+	 */
 	public static Path directory(String prefix, String owner) {
 		try {
 			Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);

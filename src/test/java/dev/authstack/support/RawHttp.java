@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 by hand over a socket bound to a chosen local address, so a test can be a second client
- * IP (127.0.0.2: Linux routes all of 127/8 to lo) — Java's HttpClient can't bind its local end.
- * One request per connection ({@code Connection: close}); reads Content-Length, chunked or
- * until close.
+ * HTTP/1.1 by hand over a socket bound to a chosen local address, so a test can be a
+ * second client IP (127.0.0.2: Linux routes all of 127/8 to lo) — Java's HttpClient can't
+ * bind its local end. One request per connection ({@code Connection: close}); reads
+ * Content-Length, chunked or until close.
  */
 public final class RawHttp {
 
@@ -58,14 +58,18 @@ public final class RawHttp {
 	}
 
 	/**
-	 * {@code content} sent as given after the headers (no Content-Length added: chunked bodies
-	 * come framed). Should the server answer and close before the body is all written, the
-	 * answer is still read.
+	 * {@code content} sent as given after the headers (no Content-Length added: chunked
+	 * bodies come framed). Should the server answer and close before the body is all
+	 * written, the answer is still read.
 	 */
 	public Response sendRaw(int port, String method, String path, Map<String, String> headers, byte[] content) {
-		StringBuilder head = new StringBuilder()
-			.append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-			.append("Host: 127.0.0.1:").append(port).append("\r\n")
+		StringBuilder head = new StringBuilder().append(method)
+			.append(' ')
+			.append(path)
+			.append(" HTTP/1.1\r\n")
+			.append("Host: 127.0.0.1:")
+			.append(port)
+			.append("\r\n")
 			.append("Connection: close\r\n");
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
 		head.append("\r\n");
@@ -80,7 +84,8 @@ public final class RawHttp {
 				out.flush();
 			}
 			catch (IOException ex) {
-				// answered (e.g. 413) and closed before the whole body was sent: read what it said
+				// answered (e.g. 413) and closed before the whole body was sent: read
+				// what it said
 			}
 			return read(socket.getInputStream());
 		}

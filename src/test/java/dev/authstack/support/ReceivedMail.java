@@ -13,7 +13,9 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
-/** A message as a test reads it: subject, the text and HTML parts, the link it carries. */
+/**
+ * A message as a test reads it: subject, the text and HTML parts, the link it carries.
+ */
 public final class ReceivedMail {
 
 	private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
@@ -41,7 +43,8 @@ public final class ReceivedMail {
 		this.html = String.join("\n", htmls);
 	}
 
-	private static void collect(Part part, List<String> texts, List<String> htmls) throws MessagingException, IOException {
+	private static void collect(Part part, List<String> texts, List<String> htmls)
+			throws MessagingException, IOException {
 		if (part.isMimeType("text/plain")) {
 			texts.add((String) part.getContent());
 		}

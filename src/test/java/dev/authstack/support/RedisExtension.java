@@ -4,8 +4,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the shared test redis-server before the first class that needs it and stops it when
- * the whole test run ends (the root context's store closes it).
+ * Starts the shared test redis-server before the first class that needs it and stops it
+ * when the whole test run ends (the root context's store closes it).
  */
 public class RedisExtension implements BeforeAllCallback {
 

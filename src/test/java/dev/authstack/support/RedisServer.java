@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real redis-server (Debian's package) as a child process on a free loopback port, no
  * persistence, password required. {@link #shared()} is the one per test JVM that
- * {@link RedisExtension} starts and stops; tests that kill Redis start their own instance.
- * {@link #stop()} kills it like a crash; {@link #start()} brings it back on the same port.
+ * {@link RedisExtension} starts and stops; tests that kill Redis start their own
+ * instance. {@link #stop()} kills it like a crash; {@link #start()} brings it back on the
+ * same port.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -58,7 +59,8 @@ public final class RedisServer implements AutoCloseable {
 			Path directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-redis-");
 			RedisServer server = new RedisServer(binary, freePort(), "it-" + Long.toHexString(System.nanoTime()),
 					directory);
-			// should the JVM end without closing it (a killed fork), the child must not outlive it
+			// should the JVM end without closing it (a killed fork), the child must not
+			// outlive it
 			Runtime.getRuntime().addShutdownHook(new Thread(server::kill, "redis-server-" + server.port));
 			server.start();
 			return server;
@@ -136,7 +138,9 @@ public final class RedisServer implements AutoCloseable {
 		return password;
 	}
 
-	/** Runs one command on a fresh connection; the reply as String, Long, List or null. */
+	/**
+	 * Runs one command on a fresh connection; the reply as String, Long, List or null.
+	 */
 	public Object command(String... args) {
 		return Resp.command(port, password, args);
 	}
@@ -146,8 +150,8 @@ public final class RedisServer implements AutoCloseable {
 		IOException last = null;
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see "
-						+ directory.resolve("redis.log"));
+				throw new IllegalStateException(
+						"redis-server exited with " + process.exitValue() + "; see " + directory.resolve("redis.log"));
 			}
 			try {
 				if ("PONG".equals(command("PING"))) {

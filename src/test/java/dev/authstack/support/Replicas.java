@@ -5,7 +5,9 @@ import java.util.List;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Several service instances started with the same arguments (replicas of one deployment). */
+/**
+ * Several service instances started with the same arguments (replicas of one deployment).
+ */
 public final class Replicas implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();

@@ -11,13 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One Redis command on a fresh loopback connection (RESP2), for redis-server and redis-sentinel alike. */
+/**
+ * One Redis command on a fresh loopback connection (RESP2), for redis-server and
+ * redis-sentinel alike.
+ */
 public final class Resp {
 
 	private Resp() {
 	}
 
-	/** Runs {@code args} after AUTH (when {@code password} is set); the reply as String, Long, List or null. */
+	/**
+	 * Runs {@code args} after AUTH (when {@code password} is set); the reply as String,
+	 * Long, List or null.
+	 */
 	public static Object command(int port, String password, String... args) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -39,7 +45,11 @@ public final class Resp {
 	private static void write(OutputStream out, String... args) throws IOException {
 		StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
 		for (String arg : args) {
-			command.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+			command.append('$')
+				.append(arg.getBytes(StandardCharsets.UTF_8).length)
+				.append("\r\n")
+				.append(arg)
+				.append("\r\n");
 		}
 		out.write(command.toString().getBytes(StandardCharsets.UTF_8));
 		out.flush();

@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Redis under Sentinel, all real processes on loopback: one master and two replicas
- * (Debian's redis-server, passwords required, no persistence), three redis-sentinel processes
- * with their own password, quorum 2, a master declared down after one second. The service reaches
- * it with {@link #url()} and {@link #sentinelPassword()}.
+ * (Debian's redis-server, passwords required, no persistence), three redis-sentinel
+ * processes with their own password, quorum 2, a master declared down after one second.
+ * The service reaches it with {@link #url()} and {@link #sentinelPassword()}.
  */
 public final class SentinelCluster implements AutoCloseable {
 
@@ -78,8 +78,9 @@ public final class SentinelCluster implements AutoCloseable {
 						sentinel parallel-syncs %s 1
 						""".formatted(port, dir, cluster.sentinelPassword, cluster.sentinelPassword, MASTER, masterPort,
 						MASTER, cluster.password, MASTER, MASTER, MASTER));
-				cluster.sentinels.add(new Instance("sentinel-" + port, port, Processes
-					.start(List.of(sentinel.toString(), conf.toString()), Map.of(), dir.resolve("sentinel-" + port + ".log"))));
+				cluster.sentinels.add(new Instance("sentinel-" + port, port,
+						Processes.start(List.of(sentinel.toString(), conf.toString()), Map.of(),
+								dir.resolve("sentinel-" + port + ".log"))));
 			}
 			cluster.awaitReplicated(Duration.ofSeconds(30));
 			return cluster;
@@ -95,8 +96,8 @@ public final class SentinelCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until every sentinel names the same live master, knows the two other sentinels, and
-	 * sees every other live server as its replica.
+	 * Waits until every sentinel names the same live master, knows the two other
+	 * sentinels, and sees every other live server as its replica.
 	 */
 	public void awaitReplicated(Duration timeout) {
 		Processes.await("Sentinel agreeing on a master with its replicas (logs in " + dir + ")", timeout, () -> {

@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP hop in front of a real SMTP server that can misbehave the way networks and servers do:
- * refuse connections, accept and then say nothing (a hung server), drop every connection at
- * once, or drop one in the middle of DATA. A fake beside the real server, never instead of it:
- * in {@link Mode#FORWARD} every byte goes to and from the real one.
+ * A TCP hop in front of a real SMTP server that can misbehave the way networks and
+ * servers do: refuse connections, accept and then say nothing (a hung server), drop every
+ * connection at once, or drop one in the middle of DATA. A fake beside the real server,
+ * never instead of it: in {@link Mode#FORWARD} every byte goes to and from the real one.
  */
 public final class SmtpProxy implements AutoCloseable {
 
@@ -32,11 +32,14 @@ public final class SmtpProxy implements AutoCloseable {
 		HANG,
 		/** Connections are accepted and closed at once. */
 		DROP,
-		/** The next connection dies in the middle of the message (part of it was sent); then FORWARD. */
+		/**
+		 * The next connection dies in the middle of the message (part of it was sent);
+		 * then FORWARD.
+		 */
 		DROP_ONCE_IN_DATA,
 		/**
-		 * The next connection sends the whole message, and dies before the server's 250 reaches the
-		 * client; then FORWARD. SMTP cannot tell this from a lost message.
+		 * The next connection sends the whole message, and dies before the server's 250
+		 * reaches the client; then FORWARD. SMTP cannot tell this from a lost message.
 		 */
 		DROP_ONCE_BEFORE_REPLY
 
@@ -145,7 +148,10 @@ public final class SmtpProxy implements AutoCloseable {
 		});
 	}
 
-	/** How many bytes of {@code chunk} to pass on, given everything seen so far; fewer ends the connection. */
+	/**
+	 * How many bytes of {@code chunk} to pass on, given everything seen so far; fewer
+	 * ends the connection.
+	 */
 	interface Filter {
 
 		int pass(byte[] chunk, String seen);

@@ -18,9 +18,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Test-only: wraps the application's DataSource so every statement executed through it is
- * recorded with its SQL and thread. Add the class as a source of the application under test
- * (deliberately not a component, so other tests' contexts never pick it up) and get it back as
- * a bean. Plain JDK proxies: no datasource-proxy library needed.
+ * recorded with its SQL and thread. Add the class as a source of the application under
+ * test (deliberately not a component, so other tests' contexts never pick it up) and get
+ * it back as a bean. Plain JDK proxies: no datasource-proxy library needed.
  */
 public class StatementCounter implements BeanPostProcessor {
 
@@ -37,7 +37,9 @@ public class StatementCounter implements BeanPostProcessor {
 		return bean;
 	}
 
-	/** Statements executed so far on threads whose name contains {@code threadNamePart}. */
+	/**
+	 * Statements executed so far on threads whose name contains {@code threadNamePart}.
+	 */
 	public List<Executed> executedOn(String threadNamePart) {
 		return executed.stream().filter(e -> e.thread().contains(threadNamePart)).toList();
 	}

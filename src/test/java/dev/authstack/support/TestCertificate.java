@@ -15,8 +15,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed certificate for 127.0.0.1 and localhost, made by the JDK's keytool, for test
- * servers that speak TLS; {@link #pem()} is what a client is told to trust.
+ * A self-signed certificate for 127.0.0.1 and localhost, made by the JDK's keytool, for
+ * test servers that speak TLS; {@link #pem()} is what a client is told to trust.
  */
 public final class TestCertificate {
 

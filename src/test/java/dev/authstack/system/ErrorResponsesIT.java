@@ -21,9 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every error in the form the client asked for: an HTML page for a browser asking for a page,
- * RFC 9457 problem+json for everything else and always on the API's paths, including what Tomcat
- * refuses before the application sees it. Never an internal message.
+ * Every error in the form the client asked for: an HTML page for a browser asking for a
+ * page, RFC 9457 problem+json for everything else and always on the API's paths,
+ * including what Tomcat refuses before the application sees it. Never an internal
+ * message.
  */
 @IntegrationTest
 class ErrorResponsesIT extends RealDatabase {
@@ -113,7 +114,8 @@ class ErrorResponsesIT extends RealDatabase {
 		assertHtmlPage(browser, 413, "413 Payload Too Large");
 		assertThat(browser.body()).contains("may be at most");
 		RawHttp.Response api = http.send(port, "POST", "/api/v1/signup",
-				Map.of("Accept", BROWSER, "Content-Type", "application/json"), "{\"x\":\"" + "a".repeat(20_000) + "\"}");
+				Map.of("Accept", BROWSER, "Content-Type", "application/json"),
+				"{\"x\":\"" + "a".repeat(20_000) + "\"}");
 		assertProblem(api, 413, "/api/v1/signup");
 	}
 
@@ -139,7 +141,8 @@ class ErrorResponsesIT extends RealDatabase {
 		List<Integer> statuses = responses.stream().map(Api.Response::status).toList();
 		assertThat(statuses).containsExactly(201, 409, 400, 400, 415, 401, 401, 404, 403, 405, 404);
 		for (Api.Response response : responses.subList(1, responses.size())) {
-			assertThat(response.contentType()).as(response.raw().uri().toString()).startsWith("application/problem+json");
+			assertThat(response.contentType()).as(response.raw().uri().toString())
+				.startsWith("application/problem+json");
 			assertThat(response.json().get("type").asString()).as(response.body()).isEqualTo("about:blank");
 			assertThat(response.json().get("status").asInt()).isEqualTo(response.status());
 			assertThat(response.body()).doesNotContain("Exception", "static resource", "org.springframework");

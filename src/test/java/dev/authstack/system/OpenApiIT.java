@@ -42,9 +42,11 @@ class OpenApiIT extends RealDatabase {
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode document = response.json();
 		Set<String> documented = new TreeSet<>();
-		document.get("paths").properties().forEach(path -> path.getValue()
-			.propertyNames()
-			.forEach(verb -> documented.add(verb.toUpperCase() + " " + path.getKey())));
+		document.get("paths")
+			.properties()
+			.forEach(path -> path.getValue()
+				.propertyNames()
+				.forEach(verb -> documented.add(verb.toUpperCase() + " " + path.getKey())));
 
 		assertThat(served).contains("POST /api/v1/signup", "POST /api/v1/login", "POST /api/v1/token/refresh",
 				"GET /api/v1/users/{username}", "GET /.well-known/jwks.json");
@@ -55,15 +57,23 @@ class OpenApiIT extends RealDatabase {
 	@Test
 	void groupsHaveNamesForPeople() {
 		JsonNode document = new Api(port).get("/v3/api-docs").json();
-		java.util.List<String> tags = document.get("tags").valueStream().map(tag -> tag.get("name").asString()).toList();
-		assertThat(tags).contains("Sign up", "Sign in and tokens", "Your account", "Sessions", "Administration",
-				"Signing keys", "Health")
+		java.util.List<String> tags = document.get("tags")
+			.valueStream()
+			.map(tag -> tag.get("name").asString())
+			.toList();
+		assertThat(tags)
+			.contains("Sign up", "Sign in and tokens", "Your account", "Sessions", "Administration", "Signing keys",
+					"Health")
 			.noneMatch(tag -> tag.contains("controller"));
-		document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> assertThat(
-				operation.getValue().get("tags").valueStream().map(JsonNode::asString).toList())
-			.as(path.getKey())
-			.isNotEmpty()
-			.allMatch(tags::contains)));
+		document.get("paths")
+			.properties()
+			.forEach(path -> path.getValue()
+				.properties()
+				.forEach(operation -> assertThat(
+						operation.getValue().get("tags").valueStream().map(JsonNode::asString).toList())
+					.as(path.getKey())
+					.isNotEmpty()
+					.allMatch(tags::contains)));
 	}
 
 	@Test

@@ -27,8 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request bodies straight at Tomcat (no nginx buffering them first): slow ones must not take
- * every thread, and form posts are held to the same size limit as JSON.
+ * Request bodies straight at Tomcat (no nginx buffering them first): slow ones must not
+ * take every thread, and form posts are held to the same size limit as JSON.
  */
 @IntegrationTest
 class RequestBodiesIT extends RealDatabase {
@@ -51,7 +51,8 @@ class RequestBodiesIT extends RealDatabase {
 				String type = i % 2 == 0 ? "application/json" : "application/x-www-form-urlencoded";
 				socket.getOutputStream()
 					.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
-							+ "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+							+ "\r\nContent-Length: 1000\r\n\r\n{")
+						.getBytes(StandardCharsets.ISO_8859_1));
 				slow.add(socket);
 			}
 			// one more body byte on every connection every 5 s, as the attack does
@@ -110,7 +111,8 @@ class RequestBodiesIT extends RealDatabase {
 			socket.setSoTimeout(60_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-					+ "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+					+ "\r\nContent-Length: 1000\r\n\r\n{")
+				.getBytes(StandardCharsets.ISO_8859_1));
 			long t0 = System.nanoTime();
 			InputStream in = socket.getInputStream();
 			String answer = null;
@@ -122,7 +124,8 @@ class RequestBodiesIT extends RealDatabase {
 				}
 			}
 			long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-			System.out.println("slow body answered after " + seconds + " s: " + (answer == null ? null : answer.lines().findFirst().orElse("")));
+			System.out.println("slow body answered after " + seconds + " s: "
+					+ (answer == null ? null : answer.lines().findFirst().orElse("")));
 			assertThat(answer).startsWith("HTTP/1.1 408");
 			assertThat(answer).contains("application/problem+json");
 		}
@@ -133,8 +136,9 @@ class RequestBodiesIT extends RealDatabase {
 		StringBuilder form = new StringBuilder("username=a&password=");
 		form.append("x".repeat(1_500_000));
 		RawHttp.Response response = RawHttp.from("127.0.0.1")
-			.sendRaw(port, "POST", "/login", Map.of("Content-Type", "application/x-www-form-urlencoded",
-					"Transfer-Encoding", "chunked"), chunked(form.toString()));
+			.sendRaw(port, "POST", "/login",
+					Map.of("Content-Type", "application/x-www-form-urlencoded", "Transfer-Encoding", "chunked"),
+					chunked(form.toString()));
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 	}

@@ -38,8 +38,8 @@ class SecretFilesEnvironmentPostProcessorTests {
 
 	@Test
 	void leavesPathVariablesAndOtherProgramsAlone() {
-		Map<String, Object> resolved = SecretFilesEnvironmentPostProcessor.resolve(
-				Map.of("AUTH_JWT_SIGNING_KEY_FILE", "/does/not/exist", "TF_CLI_CONFIG_FILE", "/does/not/exist"));
+		Map<String, Object> resolved = SecretFilesEnvironmentPostProcessor
+			.resolve(Map.of("AUTH_JWT_SIGNING_KEY_FILE", "/does/not/exist", "TF_CLI_CONFIG_FILE", "/does/not/exist"));
 
 		assertThat(resolved).isEmpty();
 	}

@@ -31,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The configuration mistakes a person makes, tried on the packaged jar as they would run it (and,
- * where the JVM's start would only add time, through SpringApplication in this JVM with the same
- * environment): the service stops with one "APPLICATION FAILED TO START" box that names the
- * setting and says what to do, exits non-zero, and prints no stack trace (unless debug logging is
- * asked for).
+ * The configuration mistakes a person makes, tried on the packaged jar as they would run
+ * it (and, where the JVM's start would only add time, through SpringApplication in this
+ * JVM with the same environment): the service stops with one "APPLICATION FAILED TO
+ * START" box that names the setting and says what to do, exits non-zero, and prints no
+ * stack trace (unless debug logging is asked for).
  */
 @ExtendWith(PostgresExtension.class)
 class StartupFailuresIT {
@@ -58,7 +58,8 @@ class StartupFailuresIT {
 	@Test
 	void aSecretFileThatCannotBeRead() throws Exception {
 		Run run = startInProcess(Map.of("AUTH_DB_PASSWORD_FILE", "/no/such/secret"));
-		run.assertFailedWith("Cannot read /no/such/secret, the file AUTH_DB_PASSWORD_FILE names: there is no such file.",
+		run.assertFailedWith(
+				"Cannot read /no/such/secret, the file AUTH_DB_PASSWORD_FILE names: there is no such file.",
 				"Point AUTH_DB_PASSWORD_FILE at a readable file");
 	}
 
@@ -66,13 +67,15 @@ class StartupFailuresIT {
 	void prodWithoutRedis() throws Exception {
 		Run run = startInProcess(Map.of("SPRING_PROFILES_ACTIVE", "prod", "AUTH_DB_URL", PostgresServer.jdbcUrl(),
 				"AUTH_DB_USERNAME", PostgresServer.username()));
-		run.assertFailedWith("AUTH_REDIS_URL is not set, and this profile (prod) does not allow in-process shared state",
+		run.assertFailedWith(
+				"AUTH_REDIS_URL is not set, and this profile (prod) does not allow in-process shared state",
 				"Point AUTH_REDIS_URL");
 	}
 
 	@Test
 	void prodWithoutADatabase() throws Exception {
-		Map<String, String> env = new HashMap<>(Map.of("SPRING_PROFILES_ACTIVE", "prod", "AUTH_REDIS_URL", "redis://127.0.0.1:1"));
+		Map<String, String> env = new HashMap<>(
+				Map.of("SPRING_PROFILES_ACTIVE", "prod", "AUTH_REDIS_URL", "redis://127.0.0.1:1"));
 		Run run = startInProcess(env, false);
 		run.assertFailedWith("AUTH_DB_URL is not set, and this profile does not allow the embedded database.",
 				"Point AUTH_DB_URL at a PostgreSQL server");
@@ -89,10 +92,12 @@ class StartupFailuresIT {
 	@Test
 	void aBootstrapAdminPasswordASignupWouldRefuse() throws Exception {
 		String username = "boss" + ProcessHandle.current().pid() + System.nanoTime() % 100000;
-		Run run = startInProcess(Map.of("AUTH_BOOTSTRAP_ADMIN_USERNAME", username, "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
-				"hunter2"));
-		run.assertFailedWith("The bootstrap admin account cannot be created: AUTH_BOOTSTRAP_ADMIN_PASSWORD must be 8 to "
-				+ "128 characters.", "a username and password that a signup would accept");
+		Run run = startInProcess(
+				Map.of("AUTH_BOOTSTRAP_ADMIN_USERNAME", username, "AUTH_BOOTSTRAP_ADMIN_PASSWORD", "hunter2"));
+		run.assertFailedWith(
+				"The bootstrap admin account cannot be created: AUTH_BOOTSTRAP_ADMIN_PASSWORD must be 8 to "
+						+ "128 characters.",
+				"a username and password that a signup would accept");
 		assertThat(run.output()).doesNotContain("hunter2");
 	}
 
@@ -101,7 +106,8 @@ class StartupFailuresIT {
 		int closed = freePort();
 		Run run = startInProcess(Map.of("AUTH_DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/auth?password=hush",
 				"AUTH_DB_USERNAME", "auth"));
-		run.assertFailedWith("Cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:" + closed + "/auth (AUTH_DB_URL)",
+		run.assertFailedWith(
+				"Cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:" + closed + "/auth (AUTH_DB_URL)",
 				"correct AUTH_DB_URL");
 		assertThat(run.output()).doesNotContain("hush");
 	}
@@ -131,8 +137,8 @@ class StartupFailuresIT {
 		start(Map.of("AUTH_LOCKOUT_MAXFAILURES", "abc")).assertFailedWith(
 				"AUTH_LOCKOUT_MAXFAILURES is \"abc\", which is not a whole number",
 				"Set AUTH_LOCKOUT_MAXFAILURES to a whole number");
-		startInProcess(Map.of("SERVER_PORT", "eighty")).assertFailedWith("SERVER_PORT is \"eighty\", which is not a whole number",
-				"Set SERVER_PORT to a whole number");
+		startInProcess(Map.of("SERVER_PORT", "eighty")).assertFailedWith(
+				"SERVER_PORT is \"eighty\", which is not a whole number", "Set SERVER_PORT to a whole number");
 	}
 
 	@Test
@@ -159,7 +165,8 @@ class StartupFailuresIT {
 		Map<String, String> env = new HashMap<>(Map.of("AUTH_DATA_DIR", dataDir.toString()));
 		env.remove("AUTH_DB_URL");
 		Run run = start(env, false);
-		run.assertFailedWith("was made by PostgreSQL 14; this version of the service runs PostgreSQL 17, which cannot open it",
+		run.assertFailedWith(
+				"was made by PostgreSQL 14; this version of the service runs PostgreSQL 17, which cannot open it",
 				"mv " + cluster + " " + dataDir.resolve("postgres-14"));
 		assertThat(listing(cluster)).isEqualTo(before);
 		assertThat(Files.readString(cluster.resolve("postgresql.conf"))).isEqualTo("# made by PostgreSQL 14\n");
@@ -167,8 +174,8 @@ class StartupFailuresIT {
 
 	@Test
 	void debugLoggingShowsTheStackTrace() throws Exception {
-		Run run = startInProcess(Map.of("AUTH_LOCKOUT_MAXFAILURES", "abc", "LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_DIAGNOSTICS",
-				"debug"));
+		Run run = startInProcess(Map.of("AUTH_LOCKOUT_MAXFAILURES", "abc",
+				"LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_DIAGNOSTICS", "debug"));
 		assertThat(run.exit()).isNotZero();
 		assertThat(run.output()).contains("APPLICATION FAILED TO START").contains("\tat ");
 	}
@@ -191,15 +198,19 @@ class StartupFailuresIT {
 		}
 	}
 
-	/** On the test PostgreSQL (no embedded start) and free ports, unless the case says otherwise. */
+	/**
+	 * On the test PostgreSQL (no embedded start) and free ports, unless the case says
+	 * otherwise.
+	 */
 	private static Run start(Map<String, String> env) throws Exception {
 		return start(env, true);
 	}
 
 	/**
-	 * The same through {@link SpringApplication} in this JVM (a few seconds instead of a JVM's
-	 * start): {@code env} is the process environment the application sees, through the same
-	 * {@code getSystemEnvironment()} the real one comes from; the console is captured.
+	 * The same through {@link SpringApplication} in this JVM (a few seconds instead of a
+	 * JVM's start): {@code env} is the process environment the application sees, through
+	 * the same {@code getSystemEnvironment()} the real one comes from; the console is
+	 * captured.
 	 */
 	private static Run startInProcess(Map<String, String> env) throws Exception {
 		return startInProcess(env, true);
@@ -208,7 +219,8 @@ class StartupFailuresIT {
 	private static Run startInProcess(Map<String, String> given, boolean testDatabase) throws Exception {
 		Map<String, Object> env = new HashMap<>(environment(testDatabase));
 		env.putAll(given);
-		// what Spring Boot makes for a servlet application (ApplicationServletEnvironment), but
+		// what Spring Boot makes for a servlet application
+		// (ApplicationServletEnvironment), but
 		// with this process environment
 		StandardServletEnvironment environment = new StandardServletEnvironment() {
 			@Override
@@ -240,7 +252,8 @@ class StartupFailuresIT {
 		System.setErr(capture);
 		try {
 			SpringApplication application = new SpringApplication(AuthApplication.class);
-			// the AOT initializer, when run with -Dspring.aot.enabled=true, is found by this name
+			// the AOT initializer, when run with -Dspring.aot.enabled=true, is found by
+			// this name
 			application.setMainApplicationClass(AuthApplication.class);
 			application.setEnvironment(environment);
 			application.run().close();
@@ -272,8 +285,10 @@ class StartupFailuresIT {
 	private static Run start(Map<String, String> env, boolean testDatabase) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
-		builder.environment().keySet().removeIf(name -> name.startsWith("AUTH_") || name.startsWith("SPRING_")
-				|| name.startsWith("SERVER_") || name.startsWith("LOGGING_"));
+		builder.environment()
+			.keySet()
+			.removeIf(name -> name.startsWith("AUTH_") || name.startsWith("SPRING_") || name.startsWith("SERVER_")
+					|| name.startsWith("LOGGING_"));
 		builder.environment().putAll(environment(testDatabase));
 		builder.environment().putAll(env);
 		builder.redirectErrorStream(true);

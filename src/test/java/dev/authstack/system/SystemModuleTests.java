@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
- * The {@code system} module alone: it needs no bean of any module. What the health route reports
- * comes from the modules that own each dependency, as {@link DependencyCheck} beans ({@code db}
- * from {@code database}, {@code redis} from {@code store.redis}); here two stand-ins. In the
- * application {@code security}'s chains guard these routes; here one open chain stands in for
- * them.
+ * The {@code system} module alone: it needs no bean of any module. What the health route
+ * reports comes from the modules that own each dependency, as {@link DependencyCheck}
+ * beans ({@code db} from {@code database}, {@code redis} from {@code store.redis}); here
+ * two stand-ins. In the application {@code security}'s chains guard these routes; here
+ * one open chain stands in for them.
  */
 @ApplicationModuleTest(mode = BootstrapMode.STANDALONE)
 @ModuleTestSettings

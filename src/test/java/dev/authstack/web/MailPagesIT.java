@@ -31,8 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The mailed links in a real Chromium, with the mail read from a real SMTP server: verify after
- * signing up, reset a forgotten password, change the address from the new inbox.
+ * The mailed links in a real Chromium, with the mail read from a real SMTP server: verify
+ * after signing up, reset a forgotten password, change the address from the new inbox.
  */
 @IntegrationTest
 @ExtendWith(MailExtension.class)

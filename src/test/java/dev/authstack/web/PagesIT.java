@@ -21,7 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pages in a real Chromium: sign up, sign out, sign in, a failed sign-in, form errors. */
+/**
+ * The pages in a real Chromium: sign up, sign out, sign in, a failed sign-in, form
+ * errors.
+ */
 @IntegrationTest
 class PagesIT extends RealDatabase {
 

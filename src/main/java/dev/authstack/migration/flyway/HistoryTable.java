@@ -14,15 +14,16 @@ import dev.authstack.migration.MigrationException;
 import dev.authstack.migration.schema.Sql;
 
 /**
- * Flyway's history table as {@code db downgrade} and {@code db stamp} edit it: rows deleted after
- * an undo script ran, rows inserted for a stamp; always under Flyway's own advisory lock.
+ * Flyway's history table as {@code db downgrade} and {@code db stamp} edit it: rows
+ * deleted after an undo script ran, rows inserted for a stamp; always under Flyway's own
+ * advisory lock.
  */
 public final class HistoryTable {
 
 	/**
 	 * Flyway's PostgreSQL lock key: a magic number plus the hash of the quoted table name
-	 * (PostgreSQLAdvisoryLockTemplate, PostgreSQLConnection.lock). Taking the same key makes a
-	 * downgrade or stamp wait for a running upgrade, and the other way round.
+	 * (PostgreSQLAdvisoryLockTemplate, PostgreSQLConnection.lock). Taking the same key
+	 * makes a downgrade or stamp wait for a running upgrade, and the other way round.
 	 */
 	private static final long FLYWAY_LOCK_BASE = 77431708279161L;
 
@@ -69,7 +70,10 @@ public final class HistoryTable {
 		}
 	}
 
-	/** Blocks until no other migration process holds Flyway's lock; held until {@link #unlock()}. */
+	/**
+	 * Blocks until no other migration process holds Flyway's lock; held until
+	 * {@link #unlock()}.
+	 */
 	public void lock() throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + lockKey(schema, table) + ")");
@@ -103,12 +107,14 @@ public final class HistoryTable {
 		return "DELETE FROM " + qualifiedName() + " WHERE version = " + Sql.literal(row.version()) + ";";
 	}
 
-	/** The row a stamp (or an offline upgrade) writes: as Flyway writes it, installed_by marked. */
+	/**
+	 * The row a stamp (or an offline upgrade) writes: as Flyway writes it, installed_by
+	 * marked.
+	 */
 	public String insertSql(String version, String description, String script, Integer checksum, String installedBy) {
 		return "INSERT INTO " + qualifiedName()
 				+ " (installed_rank, version, description, type, script, checksum, installed_by, execution_time,"
-				+ " success)"
-				+ " VALUES ((SELECT COALESCE(MAX(installed_rank), 0) + 1 FROM " + qualifiedName() + "), "
+				+ " success)" + " VALUES ((SELECT COALESCE(MAX(installed_rank), 0) + 1 FROM " + qualifiedName() + "), "
 				+ Sql.literal(version) + ", " + Sql.literal(description) + ", 'SQL', " + Sql.literal(script) + ", "
 				+ (checksum == null ? "NULL" : checksum.toString()) + ", " + installedBy + ", 0, true);";
 	}

@@ -20,9 +20,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import dev.authstack.migration.MigrationException;
 
 /**
- * The {@code V{n}__name.sql} and {@code U{n}__name.sql} scripts in Flyway locations. Flyway runs
- * the V scripts itself; the free edition has no undo, so {@code db downgrade} finds the U scripts
- * here.
+ * The {@code V{n}__name.sql} and {@code U{n}__name.sql} scripts in Flyway locations.
+ * Flyway runs the V scripts itself; the free edition has no undo, so {@code db downgrade}
+ * finds the U scripts here.
  */
 public final class MigrationScripts {
 
@@ -70,7 +70,9 @@ public final class MigrationScripts {
 		return "filesystem:" + directory.toAbsolutePath().normalize();
 	}
 
-	/** A --location value: a Flyway location as is, a plain path as a filesystem location. */
+	/**
+	 * A --location value: a Flyway location as is, a plain path as a filesystem location.
+	 */
 	public static String location(String value) {
 		if (value.startsWith("classpath:") || value.startsWith("filesystem:")) {
 			return value;
@@ -138,10 +140,9 @@ public final class MigrationScripts {
 			if (!version.matches("\\d+(\\.\\d+)*")) {
 				return null;
 			}
-			String description = fileName.substring(separator + 2, fileName.length() - ".sql".length()).replace('_',
-					' ');
-			return new Script(prefix, MigrationVersion.fromVersion(version), description, fileName, location,
-					resource);
+			String description = fileName.substring(separator + 2, fileName.length() - ".sql".length())
+				.replace('_', ' ');
+			return new Script(prefix, MigrationVersion.fromVersion(version), description, fileName, location, resource);
 		}
 
 		public String content() {

@@ -25,9 +25,10 @@ import dev.authstack.migration.MigrationException;
 import dev.authstack.migration.schema.Sql;
 
 /**
- * The migrations of one database: Flyway for what it does (migrate, info, validate, baseline,
- * the history table, the lock), the U scripts and the history rows for what the free edition
- * does not (undo, stamp). The commands decide and print; this changes the database.
+ * The migrations of one database: Flyway for what it does (migrate, info, validate,
+ * baseline, the history table, the lock), the U scripts and the history rows for what the
+ * free edition does not (undo, stamp). The commands decide and print; this changes the
+ * database.
  */
 public final class Migrations {
 
@@ -75,15 +76,18 @@ public final class Migrations {
 	// upgrade
 
 	/**
-	 * Applies the pending migrations up to {@code goal}, each in its own transaction, telling
-	 * {@code progress}; the number that ran (0 when another process got there first).
-	 * {@link #failed} explains a FlywayException.
+	 * Applies the pending migrations up to {@code goal}, each in its own transaction,
+	 * telling {@code progress}; the number that ran (0 when another process got there
+	 * first). {@link #failed} explains a FlywayException.
 	 */
 	public int migrate(MigrationVersion goal, Callback progress) {
 		return flyway(c -> c.target(goal).callbacks(progress)).migrate().migrationsExecuted;
 	}
 
-	/** A failed upgrade, explained: the statement, and the version the database is still at. */
+	/**
+	 * A failed upgrade, explained: the statement, and the version the database is still
+	 * at.
+	 */
 	public MigrationException failed(FlywayException ex) {
 		return new MigrationException(failure(ex), ex);
 	}
@@ -108,9 +112,9 @@ public final class Migrations {
 	}
 
 	/**
-	 * Flyway's message, with the statement that failed where Flyway writes "Run Flyway with -X
-	 * option to see the actual statement" (it shows it only with its debug logging on), and a
-	 * first line naming script, line and error.
+	 * Flyway's message, with the statement that failed where Flyway writes "Run Flyway
+	 * with -X option to see the actual statement" (it shows it only with its debug
+	 * logging on), and a first line naming script, line and error.
 	 */
 	static String withStatement(FlywayException ex) {
 		String message = ex.getMessage() == null ? ex.toString() : ex.getMessage().strip();
@@ -120,9 +124,8 @@ public final class Migrations {
 				String statement = script.getStatement().strip();
 				String error = script.getCause() != null ? String.valueOf(script.getCause().getMessage()).strip() : "";
 				String firstError = error.lines().findFirst().orElse("");
-				return "The statement at line " + script.getLineNumber() + " failed: " + firstError + "\n"
-						+ message.replace(FlywaySqlScriptException.STATEMENT_MESSAGE,
-								statement.replace("\n", "\n             "));
+				return "The statement at line " + script.getLineNumber() + " failed: " + firstError + "\n" + message
+					.replace(FlywaySqlScriptException.STATEMENT_MESSAGE, statement.replace("\n", "\n             "));
 			}
 		}
 		return message;
@@ -130,7 +133,9 @@ public final class Migrations {
 
 	// downgrade
 
-	/** Every U script up front, so a missing one stops the downgrade before anything ran. */
+	/**
+	 * Every U script up front, so a missing one stops the downgrade before anything ran.
+	 */
 	public List<MigrationScripts.Script> undoScripts(List<HistoryTable.Row> undo) {
 		List<String> problems = new ArrayList<>();
 		List<MigrationScripts.Script> found = new ArrayList<>();
@@ -154,9 +159,11 @@ public final class Migrations {
 		return found;
 	}
 
-	/** Runs {@code script} and deletes {@code row} from the history, in one transaction. */
-	public void undo(Connection connection, HistoryTable history, HistoryTable.Row row,
-			MigrationScripts.Script script) throws SQLException {
+	/**
+	 * Runs {@code script} and deletes {@code row} from the history, in one transaction.
+	 */
+	public void undo(Connection connection, HistoryTable history, HistoryTable.Row row, MigrationScripts.Script script)
+			throws SQLException {
 		connection.setAutoCommit(false);
 		try {
 			history.execute(script.content());
@@ -165,9 +172,10 @@ public final class Migrations {
 		}
 		catch (SQLException ex) {
 			connection.rollback();
-			throw new MigrationException(script.fileName() + " failed: " + ex.getMessage().strip()
-					+ "\nThe database is still at " + row.version()
-					+ ": this undo was rolled back, together with its history change.", ex);
+			throw new MigrationException(
+					script.fileName() + " failed: " + ex.getMessage().strip() + "\nThe database is still at "
+							+ row.version() + ": this undo was rolled back, together with its history change.",
+					ex);
 		}
 		finally {
 			connection.setAutoCommit(true);
@@ -177,15 +185,18 @@ public final class Migrations {
 	// stamp
 
 	/**
-	 * Records the database as at {@code goal} (null: base), running no script: one history row per
-	 * migration of {@code resolved} up to it, the rows above it deleted; under Flyway's lock.
+	 * Records the database as at {@code goal} (null: base), running no script: one
+	 * history row per migration of {@code resolved} up to it, the rows above it deleted;
+	 * under Flyway's lock.
 	 */
 	public void stamp(List<MigrationInfo> resolved, MigrationVersion goal) throws SQLException {
 		try (Connection connection = connect()) {
 			HistoryTable history = history(connection);
 			if (goal != null && !history.exists()) {
-				// Flyway creates its table (its own DDL, under its lock) with a baseline row at the
-				// goal; the row is replaced below by one row per migration, as if each had run
+				// Flyway creates its table (its own DDL, under its lock) with a baseline
+				// row at the
+				// goal; the row is replaced below by one row per migration, as if each
+				// had run
 				try {
 					flyway(c -> c.baselineVersion(goal)).baseline();
 				}

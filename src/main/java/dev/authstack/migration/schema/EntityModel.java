@@ -42,8 +42,9 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import dev.authstack.migration.MigrationException;
 
 /**
- * The entity model as tables: Hibernate's own mapping metadata, built from the {@code @Entity}
- * classes without a connection and with the naming strategies Spring Boot gives the service.
+ * The entity model as tables: Hibernate's own mapping metadata, built from the
+ * {@code @Entity} classes without a connection and with the naming strategies Spring Boot
+ * gives the service.
  */
 final class EntityModel {
 
@@ -54,8 +55,8 @@ final class EntityModel {
 	}
 
 	/**
-	 * The application's own entity classes (those beside this class, so not tests') plus every
-	 * mapped class in {@code extraPackages}.
+	 * The application's own entity classes (those beside this class, so not tests') plus
+	 * every mapped class in {@code extraPackages}.
 	 */
 	static List<Class<?>> classes(List<String> extraPackages, ClassLoader classLoader) {
 		Set<Class<?>> classes = new LinkedHashSet<>();
@@ -106,7 +107,10 @@ final class EntityModel {
 		return classes;
 	}
 
-	/** The tables Hibernate maps {@code classes} to; {@code databaseMajorVersion} picks the dialect's level. */
+	/**
+	 * The tables Hibernate maps {@code classes} to; {@code databaseMajorVersion} picks
+	 * the dialect's level.
+	 */
 	static Schema schema(List<Class<?>> classes, int databaseMajorVersion) {
 		if (classes.stream().noneMatch(type -> type.isAnnotationPresent(Entity.class))) {
 			throw new MigrationException("No @Entity classes found under " + APPLICATION_PACKAGE);
@@ -197,22 +201,23 @@ final class EntityModel {
 			Table referenced = foreignKey.getReferencedTable();
 			List<Column> referencedColumns = foreignKey.getReferencedColumns().isEmpty()
 					? referenced.getPrimaryKey().getColumns() : foreignKey.getReferencedColumns();
-			String onDelete = foreignKey.getOnDeleteAction() == null ? null
-					: switch (foreignKey.getOnDeleteAction()) {
-						case CASCADE -> "CASCADE";
-						case SET_NULL -> "SET NULL";
-						case SET_DEFAULT -> "SET DEFAULT";
-						case RESTRICT -> "RESTRICT";
-						default -> null;
-					};
+			String onDelete = foreignKey.getOnDeleteAction() == null ? null : switch (foreignKey.getOnDeleteAction()) {
+				case CASCADE -> "CASCADE";
+				case SET_NULL -> "SET NULL";
+				case SET_DEFAULT -> "SET DEFAULT";
+				case RESTRICT -> "RESTRICT";
+				default -> null;
+			};
 			foreignKeys.add(new Schema.ForeignKey(explicit(foreignKey.getName()), names(foreignKey.getColumns()),
 					name(referenced.getNameIdentifier()), names(referencedColumns), onDelete));
 		}
-		return new Schema.Table(tableName, columns, primaryKeyColumns, dedupe(uniques), dedupe(indexes),
-				foreignKeys);
+		return new Schema.Table(tableName, columns, primaryKeyColumns, dedupe(uniques), dedupe(indexes), foreignKeys);
 	}
 
-	/** Hibernate's generated names (FK1a2b..., IDX..., UK...) are hashes; ours are readable. */
+	/**
+	 * Hibernate's generated names (FK1a2b..., IDX..., UK...) are hashes; ours are
+	 * readable.
+	 */
 	private static String explicit(String name) {
 		return name == null || name.matches("(?i)(FK|UK|IDX)[0-9a-z]{20,}") ? null : name;
 	}

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The live database's current schema as {@link Schema}, read from pg_catalog. Flyway's history
- * table is left out; indexes PostgreSQL can hold but an entity cannot declare (on expressions such
- * as {@code lower(username)}, partial, not btree, with INCLUDE columns) are listed as not compared,
- * as are check constraints and column defaults.
+ * The live database's current schema as {@link Schema}, read from pg_catalog. Flyway's
+ * history table is left out; indexes PostgreSQL can hold but an entity cannot declare (on
+ * expressions such as {@code lower(username)}, partial, not btree, with INCLUDE columns)
+ * are listed as not compared, as are check constraints and column defaults.
  */
 final class LiveSchema {
 
@@ -71,7 +71,9 @@ final class LiveSchema {
 			  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
 			ORDER BY s.sequencename""";
 
-	/** Names of relations and constraints: a new index or constraint must not reuse one. */
+	/**
+	 * Names of relations and constraints: a new index or constraint must not reuse one.
+	 */
 	private static final String NAMES = """
 			SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = current_schema()
@@ -82,7 +84,9 @@ final class LiveSchema {
 	private LiveSchema() {
 	}
 
-	/** The current schema's tables, less {@code historyTable} (Flyway's, never compared). */
+	/**
+	 * The current schema's tables, less {@code historyTable} (Flyway's, never compared).
+	 */
 	static Schema read(Connection connection, String historyTable) throws SQLException {
 		Map<Long, String> names = new LinkedHashMap<>();
 		Map<Long, Map<String, Schema.Column>> columns = new LinkedHashMap<>();

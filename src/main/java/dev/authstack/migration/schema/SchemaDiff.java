@@ -11,29 +11,36 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What it takes to bring the database to the entity model, as ordered changes with their undo.
+ * What it takes to bring the database to the entity model, as ordered changes with their
+ * undo.
  *
- * <p>The model is the authority for what it declares: its tables, their columns (a column the
- * database has and the entity lacks is dropped), types with lengths, nullability, unique keys,
- * indexes, foreign keys and sequences. What only the database has beyond that — tables no entity
- * maps, indexes, unique constraints and foreign keys the model does not declare, check constraints,
- * defaults, expression and partial indexes, Flyway's history table — is written by hand in
- * migrations and left alone. A model unique key is met by a unique constraint or a unique index
- * on the same columns; a model index by any index on the same columns.
+ * <p>
+ * The model is the authority for what it declares: its tables, their columns (a column
+ * the database has and the entity lacks is dropped), types with lengths, nullability,
+ * unique keys, indexes, foreign keys and sequences. What only the database has beyond
+ * that — tables no entity maps, indexes, unique constraints and foreign keys the model
+ * does not declare, check constraints, defaults, expression and partial indexes, Flyway's
+ * history table — is written by hand in migrations and left alone. A model unique key is
+ * met by a unique constraint or a unique index on the same columns; a model index by any
+ * index on the same columns.
  */
 public final class SchemaDiff {
 
 	/** The order changes run in; the undo script runs their inverses backwards. */
 	public enum Step {
+
 		CREATE_SEQUENCE, CREATE_TABLE, ADD_COLUMN, ALTER_TYPE, ALTER_NULLABILITY, ADD_UNIQUE, CREATE_INDEX,
 		ADD_FOREIGN_KEY, DROP_COLUMN
+
 	}
 
 	public record Change(Step step, String summary, List<String> up, List<String> down) {
 
 	}
 
-	/** {@code changes} in run order; {@code notes} are what a person must decide or know. */
+	/**
+	 * {@code changes} in run order; {@code notes} are what a person must decide or know.
+	 */
 	public record Result(List<Change> changes, List<String> notes, List<String> uncompared) {
 
 		public boolean empty() {
@@ -101,9 +108,8 @@ public final class SchemaDiff {
 		for (Schema.Sequence sequence : model.sequences().values()) {
 			if (!database.sequences().containsKey(sequence.name())) {
 				String name = Sql.identifier(sequence.name());
-				add(Step.CREATE_SEQUENCE, "+ sequence " + sequence.name(),
-						"CREATE SEQUENCE " + name + " START WITH " + sequence.start() + " INCREMENT BY "
-								+ sequence.increment() + ";",
+				add(Step.CREATE_SEQUENCE, "+ sequence " + sequence.name(), "CREATE SEQUENCE " + name + " START WITH "
+						+ sequence.start() + " INCREMENT BY " + sequence.increment() + ";",
 						"DROP SEQUENCE " + name + ";");
 			}
 		}
@@ -196,8 +202,10 @@ public final class SchemaDiff {
 				}
 			}
 			if (column.identity() != existing.identity()) {
-				notes.add(qualified + (column.identity() ? " is an identity in the model but not in the database"
-						: " is an identity in the database but not in the model") + ": not changed automatically");
+				notes.add(qualified
+						+ (column.identity() ? " is an identity in the model but not in the database"
+								: " is an identity in the database but not in the model")
+						+ ": not changed automatically");
 			}
 		}
 		for (Schema.Column column : database.columns().values()) {
@@ -291,8 +299,8 @@ public final class SchemaDiff {
 	private void requireDefault(Schema.Table table, Schema.Column column) {
 		if (!column.nullable() && column.defaultValue() == null && !column.identity()
 				&& !table.primaryKey().contains(column.name())) {
-			notes.add(table.name() + "." + column.name() + " is NOT NULL without a default: "
-					+ "adding it fails while " + table.name() + " has rows (add a DEFAULT or backfill in the script)");
+			notes.add(table.name() + "." + column.name() + " is NOT NULL without a default: " + "adding it fails while "
+					+ table.name() + " has rows (add a DEFAULT or backfill in the script)");
 		}
 	}
 

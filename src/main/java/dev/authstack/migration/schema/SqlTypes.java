@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One spelling per PostgreSQL type, so Hibernate's {@code varchar(64)} and {@code float(53)}
- * compare equal to the catalog's {@code character varying(64)} and {@code double precision}.
+ * One spelling per PostgreSQL type, so Hibernate's {@code varchar(64)} and
+ * {@code float(53)} compare equal to the catalog's {@code character varying(64)} and
+ * {@code double precision}.
  */
 final class SqlTypes {
 
@@ -81,8 +82,8 @@ final class SqlTypes {
 		if (t.equals("character varying") || t.equals("character") || t.equals("text")) {
 			return "text";
 		}
-		if (t.equals("smallint") || t.equals("integer") || t.equals("bigint") || t.equals("numeric")
-				|| t.equals("real") || t.equals("double precision")) {
+		if (t.equals("smallint") || t.equals("integer") || t.equals("bigint") || t.equals("numeric") || t.equals("real")
+				|| t.equals("double precision")) {
 			return "number";
 		}
 		if (t.startsWith("timestamp")) {

@@ -13,25 +13,32 @@ import java.util.function.Supplier;
 import org.springframework.cache.Cache;
 
 /**
- * A Redis cache behind the {@link RedisCircuitBreaker}: while Redis is failing, every operation
- * throws at once instead of waiting out a timeout, and the caller (see AccountCache) reads from
- * PostgreSQL. Evictions that could not be done are remembered and done first once Redis answers
- * again, so an entry changed during the outage is not served stale when Redis comes back with
- * its data (AOF, or a network partition). Failures still reach the caller, who counts them.
+ * A Redis cache behind the {@link RedisCircuitBreaker}: while Redis is failing, every
+ * operation throws at once instead of waiting out a timeout, and the caller (see
+ * AccountCache) reads from PostgreSQL. Evictions that could not be done are remembered
+ * and done first once Redis answers again, so an entry changed during the outage is not
+ * served stale when Redis comes back with its data (AOF, or a network partition).
+ * Failures still reach the caller, who counts them.
  * <p>
- * This relies on the delegate's writes being synchronous (RedisCacheManagerConfiguration asks for
- * immediate writes): an eviction that returns has been done by Redis, one that has not throws.
+ * This relies on the delegate's writes being synchronous (RedisCacheManagerConfiguration
+ * asks for immediate writes): an eviction that returns has been done by Redis, one that
+ * has not throws.
  */
 class GuardedCache implements Cache {
 
-	/** Beyond this many missed evictions, the whole cache is cleared on recovery instead. */
+	/**
+	 * Beyond this many missed evictions, the whole cache is cleared on recovery instead.
+	 */
 	static final int MAX_PENDING_EVICTIONS = 10_000;
 
 	private final Cache delegate;
 
 	private final RedisCircuitBreaker breaker;
 
-	/** Missed evictions, each with a stamp that tells a newer miss of the same key from the one replayed. */
+	/**
+	 * Missed evictions, each with a stamp that tells a newer miss of the same key from
+	 * the one replayed.
+	 */
 	private final Map<Object, Long> pendingEvictions = new ConcurrentHashMap<>();
 
 	private final AtomicLong stamps = new AtomicLong();
@@ -152,8 +159,10 @@ class GuardedCache implements Cache {
 		if (pendingEvictions.isEmpty() && !clearPending) {
 			return breaker.call(operation);
 		}
-		// One caller replays; the others skip the cache meanwhile (not a Redis failure, so outside
-		// the breaker): a key leaves the pending set only once Redis has evicted it, so nobody
+		// One caller replays; the others skip the cache meanwhile (not a Redis failure,
+		// so outside
+		// the breaker): a key leaves the pending set only once Redis has evicted it, so
+		// nobody
 		// reads an entry whose eviction is still on its way.
 		if (!replay.tryLock()) {
 			throw new SharedStoreUnavailableException("Cache skipped while missed evictions are replayed", null);

@@ -17,14 +17,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * {@link AttemptCounter} on Redis: every call is one Lua script over the key's four entries, which
- * share a hash tag so that they stay in one slot. Times are the caller's, in epoch microseconds,
- * computed in Java (Lua's numbers would print large ones in exponent form). Failures surface as
- * {@link SharedStoreUnavailableException}, like the shared store's.
+ * {@link AttemptCounter} on Redis: every call is one Lua script over the key's four
+ * entries, which share a hash tag so that they stay in one slot. Times are the caller's,
+ * in epoch microseconds, computed in Java (Lua's numbers would print large ones in
+ * exponent form). Failures surface as {@link SharedStoreUnavailableException}, like the
+ * shared store's.
  */
 class RedisAttemptCounter implements AttemptCounter {
 
-	/** Locked: its remaining ms; full (failures + attempts in flight at the limit): -1; else reserve, 0. */
+	/**
+	 * Locked: its remaining ms; full (failures + attempts in flight at the limit): -1;
+	 * else reserve, 0.
+	 */
 	private static final RedisScript<Long> RESERVE = RedisScript.of("""
 			local lock = redis.call('PTTL', KEYS[4])
 			if lock > 0 then return lock end
@@ -86,9 +90,10 @@ class RedisAttemptCounter implements AttemptCounter {
 	public Admission reserve(String key, Limits limits) {
 		Instant now = clock.instant();
 		String token = UUID.randomUUID().toString();
-		long answer = run("reserve", () -> redis.execute(RESERVE, keys(key), micros(now.minus(limits.window())),
-				micros(now), Integer.toString(limits.limit()), token, micros(now.plus(limits.hold())),
-				millis(limits.hold())));
+		long answer = run("reserve",
+				() -> redis.execute(RESERVE, keys(key), micros(now.minus(limits.window())), micros(now),
+						Integer.toString(limits.limit()), token, micros(now.plus(limits.hold())),
+						millis(limits.hold())));
 		if (answer > 0) {
 			return Admission.refused(Duration.ofMillis(answer));
 		}
@@ -100,9 +105,10 @@ class RedisAttemptCounter implements AttemptCounter {
 		Instant now = clock.instant();
 		// unique per failure, so two in the same microsecond both count
 		String member = micros(now) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-		long lock = run("failed", () -> redis.execute(FAILED, keys(key), token, micros(now), member,
-				micros(now.minus(limits.window())), millis(limits.window()), Integer.toString(limits.limit()),
-				millis(limits.initialLock()), millis(limits.maxLock()), millis(limits.levelMemory())));
+		long lock = run("failed",
+				() -> redis.execute(FAILED, keys(key), token, micros(now), member, micros(now.minus(limits.window())),
+						millis(limits.window()), Integer.toString(limits.limit()), millis(limits.initialLock()),
+						millis(limits.maxLock()), millis(limits.levelMemory())));
 		return lock > 0 ? Optional.of(Duration.ofMillis(lock)) : Optional.empty();
 	}
 
@@ -116,7 +122,10 @@ class RedisAttemptCounter implements AttemptCounter {
 		run("released", () -> redis.execute(RELEASED, keys(key), token));
 	}
 
-	/** The four entries of a key: failures, attempts in flight, lock level, lock; one hash slot. */
+	/**
+	 * The four entries of a key: failures, attempts in flight, lock level, lock; one hash
+	 * slot.
+	 */
 	static List<String> keys(String key) {
 		String base = PREFIX + "{" + key + "}:";
 		return List.of(base + "fail", base + "inflight", base + "level", base + "lock");

@@ -27,9 +27,10 @@ import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 
 /**
- * The object cache on Redis: one cache per declared {@link CacheSpec}, plain JSON values, writes
- * that wait for Redis, and reads and writes guarded by the circuit breaker. Registered at startup
- * when AUTH_REDIS_URL is set, as {@link RedisStoreConfiguration} is.
+ * The object cache on Redis: one cache per declared {@link CacheSpec}, plain JSON values,
+ * writes that wait for Redis, and reads and writes guarded by the circuit breaker.
+ * Registered at startup when AUTH_REDIS_URL is set, as {@link RedisStoreConfiguration}
+ * is.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(RedisCacheManagerConfiguration.Registrar.class)
@@ -39,26 +40,34 @@ class RedisCacheManagerConfiguration {
 			RedisCircuitBreaker breaker, List<CacheSpec> caches) {
 		Map<String, RedisCacheConfiguration> configurations = new LinkedHashMap<>();
 		for (CacheSpec cache : caches) {
-			configurations.put(cache.name(), RedisCacheConfiguration.defaultCacheConfig()
-				.computePrefixWith(name -> cache.keyPrefix())
-				.entryTtl(properties.cacheTtl())
-				.disableCachingNullValues()
-				.serializeValuesWith(SerializationPair.fromSerializer(json(cache.valueType()))));
+			configurations.put(cache.name(),
+					RedisCacheConfiguration.defaultCacheConfig()
+						.computePrefixWith(name -> cache.keyPrefix())
+						.entryTtl(properties.cacheTtl())
+						.disableCachingNullValues()
+						.serializeValuesWith(SerializationPair.fromSerializer(json(cache.valueType()))));
 		}
 		RedisCacheWriter writer = RedisCacheWriter.create(connections, cacheWriter -> cacheWriter
 			// SCAN, never KEYS, should anything clear a cache
 			.batchStrategy(BatchStrategies.scan(1000))
-			// Spring Data's default with Lettuce is fire-and-forget PUT/DEL on a second connection:
-			// an eviction then "succeeds" before Redis has done it (never recorded as missed when
-			// Redis hangs), and the next GET, on the other connection, can overtake it and serve the
-			// old entry. Waiting for the reply keeps every cache command on the one shared connection,
+			// Spring Data's default with Lettuce is fire-and-forget PUT/DEL on a second
+			// connection:
+			// an eviction then "succeeds" before Redis has done it (never recorded as
+			// missed when
+			// Redis hangs), and the next GET, on the other connection, can overtake it
+			// and serve the
+			// old entry. Waiting for the reply keeps every cache command on the one
+			// shared connection,
 			// which Redis executes in order, and lets a failed write reach GuardedCache.
 			.immediateWrites());
 		// only declared caches: each needs its value type to be read back
 		return new GuardedRedisCacheManager(writer, configurations, breaker);
 	}
 
-	/** Plain JSON of one type; its own mapper, so the API's naming policy is no part of the format. */
+	/**
+	 * Plain JSON of one type; its own mapper, so the API's naming policy is no part of
+	 * the format.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static JacksonJsonRedisSerializer<?> json(Class<?> type) {
 		JsonMapper mapper = JsonMapper.builder()

@@ -14,10 +14,11 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
- * Keeps requests off a Redis that just failed. A killed server is cheap already (Lettuce rejects
- * commands while disconnected), but a hung or unroutable one costs a full timeout per command;
- * after a failure every call fails at once for {@code backoff}, then one call probes and either
- * closes the breaker or opens it for another round. Logs the transitions only, not every failure.
+ * Keeps requests off a Redis that just failed. A killed server is cheap already (Lettuce
+ * rejects commands while disconnected), but a hung or unroutable one costs a full timeout
+ * per command; after a failure every call fails at once for {@code backoff}, then one
+ * call probes and either closes the breaker or opens it for another round. Logs the
+ * transitions only, not every failure.
  */
 class RedisCircuitBreaker {
 

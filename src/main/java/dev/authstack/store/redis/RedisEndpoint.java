@@ -20,15 +20,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The server named by {@code AUTH_REDIS_URL}: one server,
- * {@code redis://[[user]:password@]host[:port][/db]} ({@code rediss://} for TLS), or a master
- * found through Sentinel,
- * {@code redis-sentinel://[[user]:password@]host[:port][,host[:port]…][/db]#master} (Lettuce's
- * form: {@code ?sentinelMasterId=master} works for the fragment, {@code rediss-sentinel://} for
- * TLS, {@code redis+sentinel://} is taken as an alias; sentinel ports default to 26379). The
- * password is the data nodes' and may come from the URL or from {@code AUTH_REDIS_PASSWORD}, not
- * both; the sentinels' own password, if they have one, from {@code AUTH_REDIS_SENTINELPASSWORD}.
- * {@link #toString()} masks the password, so the endpoint can be logged; error messages never
- * repeat the URL, which may hold the password.
+ * {@code redis://[[user]:password@]host[:port][/db]} ({@code rediss://} for TLS), or a
+ * master found through Sentinel,
+ * {@code redis-sentinel://[[user]:password@]host[:port][,host[:port]…][/db]#master}
+ * (Lettuce's form: {@code ?sentinelMasterId=master} works for the fragment,
+ * {@code rediss-sentinel://} for TLS, {@code redis+sentinel://} is taken as an alias;
+ * sentinel ports default to 26379). The password is the data nodes' and may come from the
+ * URL or from {@code AUTH_REDIS_PASSWORD}, not both; the sentinels' own password, if they
+ * have one, from {@code AUTH_REDIS_SENTINELPASSWORD}. {@link #toString()} masks the
+ * password, so the endpoint can be logged; error messages never repeat the URL, which may
+ * hold the password.
  */
 record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database, String username, String password,
 		String sentinelPassword) {
@@ -77,8 +78,9 @@ record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database,
 	}
 
 	/**
-	 * Split by hand: Lettuce's parser reads the whole host list as one URI authority, which fails
-	 * on IPv6 literals; each sentinel is then checked as a redis:// URL of its own.
+	 * Split by hand: Lettuce's parser reads the whole host list as one URI authority,
+	 * which fails on IPv6 literals; each sentinel is then checked as a redis:// URL of
+	 * its own.
 	 */
 	private static RedisEndpoint parseSentinel(String url) {
 		boolean tls = url.startsWith("rediss-");
@@ -141,7 +143,8 @@ record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database,
 			username = blankToNull(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
 			password = colon < 0 ? null : blankToNull(decode(userInfo.substring(colon + 1)));
 			if (colon < 0) {
-				// redis://secret@host means a password to Lettuce and to redis-cli; keep that reading
+				// redis://secret@host means a password to Lettuce and to redis-cli; keep
+				// that reading
 				password = username;
 				username = null;
 			}
@@ -151,8 +154,8 @@ record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database,
 			if (hostPort.isBlank()) {
 				throw new IllegalArgumentException("AUTH_REDIS_URL: empty sentinel address; " + EXPECTED);
 			}
-			boolean hasPort = hostPort.startsWith("[") ? hostPort.contains("]:") : hostPort.contains(":")
-					&& hostPort.indexOf(':') == hostPort.lastIndexOf(':');
+			boolean hasPort = hostPort.startsWith("[") ? hostPort.contains("]:")
+					: hostPort.contains(":") && hostPort.indexOf(':') == hostPort.lastIndexOf(':');
 			Node node = node(lettuce("redis://" + hostPort));
 			sentinels.add(hasPort ? node : new Node(node.host(), SENTINEL_PORT));
 		}
@@ -248,8 +251,9 @@ record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database,
 	}
 
 	/**
-	 * A factory that connects on first use. Through Sentinel, Lettuce asks the sentinels for the
-	 * master at every (re)connection, so after a failover the next reconnect reaches the promoted one.
+	 * A factory that connects on first use. Through Sentinel, Lettuce asks the sentinels
+	 * for the master at every (re)connection, so after a failover the next reconnect
+	 * reaches the promoted one.
 	 */
 	LettuceConnectionFactory connectionFactory(LettuceClientConfiguration client) {
 		return sentinel() ? new LettuceConnectionFactory(sentinelConfiguration(), client)
@@ -257,8 +261,8 @@ record RedisEndpoint(boolean tls, List<Node> nodes, String master, int database,
 	}
 
 	/**
-	 * Whether a connection to {@code address} is one to a sentinel (a lookup), not to the data
-	 * node: Lettuce reports both on the same event bus.
+	 * Whether a connection to {@code address} is one to a sentinel (a lookup), not to the
+	 * data node: Lettuce reports both on the same event bus.
 	 */
 	boolean isSentinel(SocketAddress address) {
 		if (!sentinel() || !(address instanceof InetSocketAddress remote)) {

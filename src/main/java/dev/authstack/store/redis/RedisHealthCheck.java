@@ -9,10 +9,11 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * "redis" on the health route: a PING, bounded by the command timeout. Not critical, so a down
- * Redis shows as such while the service stays UP (it serves from PostgreSQL meanwhile). It does
- * not go through the breaker, since it is how an operator learns the truth, but tells the
- * breaker what it saw, which shortens the way back once Redis returns.
+ * "redis" on the health route: a PING, bounded by the command timeout. Not critical, so a
+ * down Redis shows as such while the service stays UP (it serves from PostgreSQL
+ * meanwhile). It does not go through the breaker, since it is how an operator learns the
+ * truth, but tells the breaker what it saw, which shortens the way back once Redis
+ * returns.
  */
 class RedisHealthCheck implements DependencyCheck {
 

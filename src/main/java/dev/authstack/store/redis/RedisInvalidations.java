@@ -28,11 +28,12 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Invalidations over Redis pub/sub. Besides the changed keys, each replica publishes a heartbeat
- * every {@code heartbeat}; it trusts its subscription only while its own heartbeats come back
- * within {@code 4 x heartbeat}. So a subscription that died silently (a half-open connection, a
- * Redis failover, a subscriber Redis dropped for being slow) switches near caches off within that
- * window, and they are emptied before they are used again.
+ * Invalidations over Redis pub/sub. Besides the changed keys, each replica publishes a
+ * heartbeat every {@code heartbeat}; it trusts its subscription only while its own
+ * heartbeats come back within {@code 4 x heartbeat}. So a subscription that died silently
+ * (a half-open connection, a Redis failover, a subscriber Redis dropped for being slow)
+ * switches near caches off within that window, and they are emptied before they are used
+ * again.
  */
 class RedisInvalidations implements Invalidations, MessageListener, SubscriptionListener, DisposableBean {
 
@@ -65,7 +66,8 @@ class RedisInvalidations implements Invalidations, MessageListener, Subscription
 	RedisInvalidations(RedisConnectionFactory connections, StringRedisTemplate redis, ClientResources resources,
 			Duration heartbeat) {
 		this.redis = redis;
-		// any connection lost (the subscription's included): messages may be lost, distrust at once
+		// any connection lost (the subscription's included): messages may be lost,
+		// distrust at once
 		this.connectionEvents = resources.eventBus().get().subscribe(event -> {
 			if (event instanceof ConnectionDeactivatedEvent) {
 				distrust();
@@ -77,7 +79,8 @@ class RedisInvalidations implements Invalidations, MessageListener, Subscription
 		container.setRecoveryBackoff(new FixedBackOff(heartbeat.toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS));
 		container.addMessageListener(this, new ChannelTopic(CHANNEL));
 		container.afterPropertiesSet();
-		// subscribed from the heartbeat thread: a Redis that is away must not hold up the start
+		// subscribed from the heartbeat thread: a Redis that is away must not hold up the
+		// start
 		long period = heartbeat.toMillis();
 		heartbeats.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
 	}
@@ -88,7 +91,8 @@ class RedisInvalidations implements Invalidations, MessageListener, Subscription
 			redis.convertAndSend(CHANNEL, key);
 		}
 		catch (RuntimeException ex) {
-			// the others will not hear of it; their near caches expire, and a Redis this sick stops
+			// the others will not hear of it; their near caches expire, and a Redis this
+			// sick stops
 			// their heartbeats too
 			log.debug("Invalidation of {} not published: {}", key, ex.getClass().getSimpleName());
 		}
@@ -122,7 +126,6 @@ class RedisInvalidations implements Invalidations, MessageListener, Subscription
 	public void onChannelSubscribed(byte[] channel, long count) {
 		log.info("Listening for invalidations on {}", CHANNEL);
 	}
-
 
 	private void heard() {
 		long now = System.nanoTime();

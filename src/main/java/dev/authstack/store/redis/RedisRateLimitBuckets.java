@@ -24,11 +24,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The limiter's buckets on Redis, through Bucket4j's Lettuce integration (compare-and-swap by
- * Lua script, one key per bucket under {@code authstack:ratelimit:}, expiring once the bucket
- * would be full again). Its own connection from the service's client (same resources, timeouts
- * and reconnection), opened on first use so the service starts while Redis is away. Behind the
- * circuit breaker: while Redis fails, this process's buckets answer.
+ * The limiter's buckets on Redis, through Bucket4j's Lettuce integration
+ * (compare-and-swap by Lua script, one key per bucket under {@code authstack:ratelimit:},
+ * expiring once the bucket would be full again). Its own connection from the service's
+ * client (same resources, timeouts and reconnection), opened on first use so the service
+ * starts while Redis is away. Behind the circuit breaker: while Redis fails, this
+ * process's buckets answer.
  */
 class RedisRateLimitBuckets implements RateLimitBuckets, DisposableBean {
 
@@ -54,7 +55,8 @@ class RedisRateLimitBuckets implements RateLimitBuckets, DisposableBean {
 	@Override
 	public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
 		try {
-			return breaker.call(() -> proxies().builder().build(PREFIX + key, configuration).tryConsumeAndReturnRemaining(1));
+			return breaker
+				.call(() -> proxies().builder().build(PREFIX + key, configuration).tryConsumeAndReturnRemaining(1));
 		}
 		catch (RuntimeException ex) {
 			fallingBack(ex);

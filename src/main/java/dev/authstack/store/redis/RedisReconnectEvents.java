@@ -21,9 +21,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Turns Lettuce's "connection lost, then active again" into a {@link SharedStoreReconnected}; after
- * a Sentinel failover "again" is the promoted master, which may lack recent writes. Only
- * connections to a data node count: {@code dataNode} tells them from sentinel lookups.
+ * Turns Lettuce's "connection lost, then active again" into a
+ * {@link SharedStoreReconnected}; after a Sentinel failover "again" is the promoted
+ * master, which may lack recent writes. Only connections to a data node count:
+ * {@code dataNode} tells them from sentinel lookups.
  */
 class RedisReconnectEvents implements DisposableBean {
 
@@ -50,13 +51,15 @@ class RedisReconnectEvents implements DisposableBean {
 		}
 		if (event instanceof ConnectionDeactivatedEvent) {
 			if (lost.compareAndSet(false, true)) {
-				// synchronous on purpose: marks must be distrusted before any reconnection
+				// synchronous on purpose: marks must be distrusted before any
+				// reconnection
 				events.publishEvent(new SharedStoreDisconnected());
 			}
 		}
 		else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
 			log.info("Redis connection restored");
-			// listeners may call Redis synchronously: never on the I/O thread that delivers this
+			// listeners may call Redis synchronously: never on the I/O thread that
+			// delivers this
 			CompletableFuture.runAsync(() -> events.publishEvent(new SharedStoreReconnected()));
 		}
 	}

@@ -23,25 +23,32 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The shared store on Redis. Keys are used as given (callers own their {@code authstack:...}
- * names, listed in the README, section "Redis"). Counters and windows are Lua scripts, so each call is one
- * atomic round trip. Any failure, including a skipped call while the breaker is open, surfaces
- * as {@link SharedStoreUnavailableException}; the Lettuce timeouts make that quick.
+ * The shared store on Redis. Keys are used as given (callers own their
+ * {@code authstack:...} names, listed in the README, section "Redis"). Counters and
+ * windows are Lua scripts, so each call is one atomic round trip. Any failure, including
+ * a skipped call while the breaker is open, surfaces as
+ * {@link SharedStoreUnavailableException}; the Lettuce timeouts make that quick.
  */
 class RedisSharedStore implements SharedStore {
 
-	/** INCR, then (re)start the expiry: the key lives {@code ttl} after its last increment. */
+	/**
+	 * INCR, then (re)start the expiry: the key lives {@code ttl} after its last
+	 * increment.
+	 */
 	private static final RedisScript<Long> INCREMENT = RedisScript.of("""
 			local n = redis.call('INCR', KEYS[1])
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			return n
 			""", Long.class);
 
-	/** Sliding-window log: add the event, drop those at or before the cutoff, count, expire. */
 	/**
-	 * SET unless the stored value's leading version is higher, and tell every replica (PUBLISH on
-	 * the invalidations channel) in the same script: a copy is never replaced without the near
-	 * caches hearing of it. One round trip, no interleaving.
+	 * Sliding-window log: add the event, drop those at or before the cutoff, count,
+	 * expire.
+	 */
+	/**
+	 * SET unless the stored value's leading version is higher, and tell every replica
+	 * (PUBLISH on the invalidations channel) in the same script: a copy is never replaced
+	 * without the near caches hearing of it. One round trip, no interleaving.
 	 */
 	private static final RedisScript<Long> SET_IF_NEWER = RedisScript.of("""
 			local current = redis.call('GET', KEYS[1])
@@ -76,11 +83,12 @@ class RedisSharedStore implements SharedStore {
 		for (Command command : Command.values()) {
 			Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
 			for (Outcome outcome : Outcome.values()) {
-				byOutcome.put(outcome, Timer.builder("authstack.redis.commands")
-					.description("Shared-store operations on Redis, by operation and outcome")
-					.tag("command", command.tag)
-					.tag("outcome", outcome.tag)
-					.register(meters));
+				byOutcome.put(outcome,
+						Timer.builder("authstack.redis.commands")
+							.description("Shared-store operations on Redis, by operation and outcome")
+							.tag("command", command.tag)
+							.tag("outcome", outcome.tag)
+							.register(meters));
 			}
 			timers.put(command, byOutcome);
 		}
@@ -134,8 +142,8 @@ class RedisSharedStore implements SharedStore {
 		// unique per event, so two events in the same microsecond both count
 		String member = at + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 		long cutoff = micros(now.minus(window));
-		return run(Command.ADD_TO_WINDOW, () -> redis.execute(ADD_TO_WINDOW, List.of(key), Long.toString(at),
-				member, Long.toString(cutoff), Long.toString(atLeastOneMilli(window).toMillis())));
+		return run(Command.ADD_TO_WINDOW, () -> redis.execute(ADD_TO_WINDOW, List.of(key), Long.toString(at), member,
+				Long.toString(cutoff), Long.toString(atLeastOneMilli(window).toMillis())));
 	}
 
 	@Override

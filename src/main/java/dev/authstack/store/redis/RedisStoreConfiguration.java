@@ -37,12 +37,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The shared store on Redis when AUTH_REDIS_URL is set: the client, its connection, the circuit
- * breaker, reconnect events and health. The choice follows the URL's value, not the profile.
- * Key layout and degraded behaviour: the README, section "Redis". The beans come from a
- * {@link BeanRegistrar}, which Spring also runs at startup of an AOT-processed build (where a
- * {@code @Conditional} would have been decided once, at build time), so the choice follows the
- * URL of the run.
+ * The shared store on Redis when AUTH_REDIS_URL is set: the client, its connection, the
+ * circuit breaker, reconnect events and health. The choice follows the URL's value, not
+ * the profile. Key layout and degraded behaviour: the README, section "Redis". The beans
+ * come from a {@link BeanRegistrar}, which Spring also runs at startup of an
+ * AOT-processed build (where a {@code @Conditional} would have been decided once, at
+ * build time), so the choice follows the URL of the run.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(RedisStoreConfiguration.Registrar.class)
@@ -52,7 +52,8 @@ class RedisStoreConfiguration {
 
 	ClientResources redisClientResources(MeterRegistry meters) {
 		return DefaultClientResources.builder()
-			// back within about a second of Redis returning, instead of Lettuce's 30 s ceiling
+			// back within about a second of Redis returning, instead of Lettuce's 30 s
+			// ceiling
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
 			// lettuce.command.completion / .firstresponse timers, tagged by command
 			.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters, MicrometerOptions.create()))
@@ -88,7 +89,8 @@ class RedisStoreConfiguration {
 
 	RedisReconnectEvents redisReconnectEvents(ClientResources resources, ApplicationEventPublisher events,
 			RedisEndpoint endpoint) {
-		// a sentinel lookup opens and closes a connection of its own: not the data connection's fate
+		// a sentinel lookup opens and closes a connection of its own: not the data
+		// connection's fate
 		return new RedisReconnectEvents(resources, events, address -> !endpoint.isSentinel(address));
 	}
 
@@ -122,9 +124,10 @@ class RedisStoreConfiguration {
 	}
 
 	/**
-	 * Connects before the first request needs it, and says at startup whether Redis answers.
-	 * On its own thread: readiness does not depend on Redis (a replica without it still
-	 * serves), and the first connection (Netty, Lettuce) held /readyz for 0.4 s (median), up to 2 s.
+	 * Connects before the first request needs it, and says at startup whether Redis
+	 * answers. On its own thread: readiness does not depend on Redis (a replica without
+	 * it still serves), and the first connection (Netty, Lettuce) held /readyz for 0.4 s
+	 * (median), up to 2 s.
 	 */
 	static final class RedisWarmUp implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -151,7 +154,10 @@ class RedisStoreConfiguration {
 
 	}
 
-	/** Lettuce's resources are no {@code AutoCloseable}: shut down with the context, after their users. */
+	/**
+	 * Lettuce's resources are no {@code AutoCloseable}: shut down with the context, after
+	 * their users.
+	 */
 	record Resources(ClientResources resources) implements DisposableBean {
 
 		@Override
@@ -161,7 +167,10 @@ class RedisStoreConfiguration {
 
 	}
 
-	/** The context's event publisher, for a supplier: it is a resolvable dependency, not a bean to look up. */
+	/**
+	 * The context's event publisher, for a supplier: it is a resolvable dependency, not a
+	 * bean to look up.
+	 */
 	static final class Events implements ApplicationEventPublisherAware {
 
 		private ApplicationEventPublisher publisher;
@@ -195,9 +204,9 @@ class RedisStoreConfiguration {
 							context.bean(RedisProperties.class), context.bean(Resources.class).resources())));
 			registry.registerBean("redisEvents", Events.class);
 			registry.registerBean("redisReconnectEvents", RedisReconnectEvents.class,
-					spec -> spec.supplier(context -> beans.redisReconnectEvents(
-							context.bean(Resources.class).resources(), context.bean(Events.class).publisher(),
-							context.bean(RedisEndpoint.class))));
+					spec -> spec
+						.supplier(context -> beans.redisReconnectEvents(context.bean(Resources.class).resources(),
+								context.bean(Events.class).publisher(), context.bean(RedisEndpoint.class))));
 			registry.registerBean("redisCircuitBreaker", RedisCircuitBreaker.class,
 					spec -> spec.supplier(context -> beans.redisCircuitBreaker(context.bean(RedisProperties.class))));
 			registry.registerBean("sharedStore", SharedStore.class,
@@ -206,12 +215,12 @@ class RedisStoreConfiguration {
 			registry.registerBean("invalidations", Invalidations.class,
 					spec -> spec.supplier(context -> beans.invalidations(context.bean(RedisConnectionFactory.class),
 							context.bean(Resources.class).resources(), context.bean(NearCacheProperties.class))));
-			registry.registerBean("attemptCounter", AttemptCounter.class,
-					spec -> spec.supplier(context -> beans.attemptCounter(context.bean(RedisConnectionFactory.class),
-							context.bean(RedisCircuitBreaker.class))));
+			registry.registerBean("attemptCounter", AttemptCounter.class, spec -> spec.supplier(context -> beans
+				.attemptCounter(context.bean(RedisConnectionFactory.class), context.bean(RedisCircuitBreaker.class))));
 			registry.registerBean("rateLimitBuckets", RateLimitBuckets.class,
-					spec -> spec.supplier(context -> beans.rateLimitBuckets(
-							context.bean(LettuceConnectionFactory.class), context.bean(RedisCircuitBreaker.class))));
+					spec -> spec
+						.supplier(context -> beans.rateLimitBuckets(context.bean(LettuceConnectionFactory.class),
+								context.bean(RedisCircuitBreaker.class))));
 			registry.registerBean("redisHealthCheck", RedisHealthCheck.class,
 					spec -> spec.supplier(context -> beans.redisHealthCheck(context.bean(RedisConnectionFactory.class),
 							context.bean(RedisCircuitBreaker.class))));

@@ -1,2 +1,5 @@
-/** Redis: client and connection, circuit breaker, reconnect events, health, the guarded cache. */
+/**
+ * Redis: client and connection, circuit breaker, reconnect events, health, the guarded
+ * cache.
+ */
 package dev.authstack.store.redis;

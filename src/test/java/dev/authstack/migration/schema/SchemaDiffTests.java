@@ -65,8 +65,8 @@ class SchemaDiffTests {
 
 	@Test
 	void aDroppedNotNullColumnComesBackWithItsDefault() {
-		Schema.Table live = table("accounts", ID, new Schema.Column("status", "character varying(16)", false,
-				"'active'::character varying", false));
+		Schema.Table live = table("accounts", ID,
+				new Schema.Column("status", "character varying(16)", false, "'active'::character varying", false));
 		SchemaDiff.Result diff = SchemaDiff.compare(schema(table("accounts", ID)), schema(live));
 		assertThat(diff.upgrade()).containsExactly("ALTER TABLE accounts DROP COLUMN status;");
 		assertThat(diff.downgrade()).containsExactly(

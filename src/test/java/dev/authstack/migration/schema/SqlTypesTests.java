@@ -26,8 +26,8 @@ class SqlTypesTests {
 	@Test
 	void lengthsAndPrecisionsStillDiffer() {
 		assertThat(SqlTypes.canonical("varchar(64)")).isNotEqualTo(SqlTypes.canonical("varchar(100)"));
-		assertThat(SqlTypes.canonical("timestamp(3) with time zone")).isNotEqualTo(
-				SqlTypes.canonical("timestamp with time zone"));
+		assertThat(SqlTypes.canonical("timestamp(3) with time zone"))
+			.isNotEqualTo(SqlTypes.canonical("timestamp with time zone"));
 		assertThat(SqlTypes.canonical("integer")).isNotEqualTo(SqlTypes.canonical("bigint"));
 	}
 

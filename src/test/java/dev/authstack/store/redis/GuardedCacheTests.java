@@ -59,7 +59,8 @@ class GuardedCacheTests {
 		redis.down = true;
 		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(QueryTimeoutException.class);
 		redis.down = false;
-		breaker.succeeded(); // the health check's PING answered: the breaker is closed, the eviction still due
+		breaker.succeeded(); // the health check's PING answered: the breaker is closed,
+								// the eviction still due
 
 		// one request replays the eviction; Redis has not done it yet
 		redis.holdEvictions();
@@ -88,7 +89,8 @@ class GuardedCacheTests {
 		Thread replaying = new Thread(() -> cache.get("bob"));
 		replaying.start();
 		assertThat(redis.evicting.await(5, TimeUnit.SECONDS)).isTrue();
-		// a second change to alice while the first eviction is in flight, its own eviction skipped
+		// a second change to alice while the first eviction is in flight, its own
+		// eviction skipped
 		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(SharedStoreUnavailableException.class);
 		redis.release.countDown();
 		replaying.join(5_000);

@@ -22,15 +22,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * AUTH_NEAR_CACHE_ENABLED: each replica remembers session states and accounts locally. A change
- * holds at once on the replica that made it and on the other as soon as it hears of it; a replica
- * that may have missed a message (its subscription killed, Redis frozen) stops trusting what it
- * remembers. Reads served from memory send no command to Redis.
+ * AUTH_NEAR_CACHE_ENABLED: each replica remembers session states and accounts locally. A
+ * change holds at once on the replica that made it and on the other as soon as it hears
+ * of it; a replica that may have missed a message (its subscription killed, Redis frozen)
+ * stops trusting what it remembers. Reads served from memory send no command to Redis.
  */
 @ExtendWith(PostgresExtension.class)
 class NearCacheIT {
 
-	/** Far above the loopback delivery time (about a millisecond), far below a human's retry. */
+	/**
+	 * Far above the loopback delivery time (about a millisecond), far below a human's
+	 * retry.
+	 */
 	static final long PROPAGATION_MS = 1000;
 
 	static RedisServer redis;
@@ -110,8 +113,9 @@ class NearCacheIT {
 		Api.Response patched = one.send("PATCH", "/api/v1/me", token, "{\"first_name\":\"Changed\"}");
 		assertThat(patched.status()).isEqualTo(200);
 		assertThat(one.get("/api/v1/me", token).json().get("first_name").asString()).isEqualTo("Changed");
-		assertRefusedWithin(() -> "Changed".equals(two.get("/api/v1/me", token).json().get("first_name").asString())
-				? 1 : 0, 1, PROPAGATION_MS);
+		assertRefusedWithin(
+				() -> "Changed".equals(two.get("/api/v1/me", token).json().get("first_name").asString()) ? 1 : 0, 1,
+				PROPAGATION_MS);
 	}
 
 	@Test

@@ -19,7 +19,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@link AttemptCounterContract} against a real redis-server, plus its key layout. */
+/**
+ * The {@link AttemptCounterContract} against a real redis-server, plus its key layout.
+ */
 @ExtendWith(RedisExtension.class)
 class RedisAttemptCounterIT extends AttemptCounterContract {
 
@@ -35,7 +37,8 @@ class RedisAttemptCounterIT extends AttemptCounterContract {
 		connections = new LettuceConnectionFactory(configuration);
 		connections.afterPropertiesSet();
 		connections.start();
-		counter = new RedisAttemptCounter(new StringRedisTemplate(connections), new RedisCircuitBreaker(Duration.ofSeconds(1)));
+		counter = new RedisAttemptCounter(new StringRedisTemplate(connections),
+				new RedisCircuitBreaker(Duration.ofSeconds(1)));
 	}
 
 	@AfterAll

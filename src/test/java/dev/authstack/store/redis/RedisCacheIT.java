@@ -26,8 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two service instances on one PostgreSQL and one Redis, as in {@code --scale auth=2}: lookups
- * are served from Redis, and a change made through one instance is what the other reads next.
+ * Two service instances on one PostgreSQL and one Redis, as in {@code --scale auth=2}:
+ * lookups are served from Redis, and a change made through one instance is what the other
+ * reads next.
  */
 @ExtendWith({ PostgresExtension.class, RedisExtension.class })
 class RedisCacheIT {
@@ -71,7 +72,8 @@ class RedisCacheIT {
 		assertThat(one.get("/api/v1/users/" + username, token).status()).isEqualTo(200);
 		int before = statements.byRequests().size();
 		Api.Response again = one.get("/api/v1/users/" + username, token);
-		List<StatementCounter.Executed> during = statements.byRequests().subList(before, statements.byRequests().size());
+		List<StatementCounter.Executed> during = statements.byRequests()
+			.subList(before, statements.byRequests().size());
 
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.json().get("username").asString()).isEqualTo(username);
@@ -144,7 +146,8 @@ class RedisCacheIT {
 		System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
 		return new SpringApplicationBuilder(sources).profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
-					"--auth.db.username=" + PostgresServer.username(), "--auth.redis.url=" + RedisServer.shared().url());
+					"--auth.db.username=" + PostgresServer.username(),
+					"--auth.redis.url=" + RedisServer.shared().url());
 	}
 
 	static int port(ConfigurableApplicationContext app) {

@@ -111,7 +111,8 @@ class RedisEndpointTests {
 		assertThat(configuration.getMaster().getName()).isEqualTo("mymaster");
 		assertThat(configuration.getSentinels()).extracting(RedisNode::getHost, RedisNode::getPort)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 26380),
-					org.assertj.core.groups.Tuple.tuple("s2", 26379), org.assertj.core.groups.Tuple.tuple("::1", 26381));
+					org.assertj.core.groups.Tuple.tuple("s2", 26379),
+					org.assertj.core.groups.Tuple.tuple("::1", 26381));
 		assertThat(configuration.getDatabase()).isEqualTo(2);
 		assertThat(configuration.getPassword().isPresent()).isFalse();
 		assertThat(configuration.getSentinelPassword().isPresent()).isFalse();
@@ -144,7 +145,8 @@ class RedisEndpointTests {
 		assertThat(configuration.getUsername()).isEqualTo("auth");
 		assertThat(configuration.getPassword().get()).isEqualTo("data-pw".toCharArray());
 		assertThat(configuration.getSentinelPassword().get()).isEqualTo("sentinel-pw".toCharArray());
-		assertThat(endpoint.toString()).isEqualTo("redis-sentinel://auth:****@s1:26379,s2:26379/0#m (sentinel password set)")
+		assertThat(endpoint.toString())
+			.isEqualTo("redis-sentinel://auth:****@s1:26379,s2:26379/0#m (sentinel password set)")
 			.doesNotContain("data-pw")
 			.doesNotContain("sentinel-pw");
 	}

@@ -30,10 +30,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis dies, freezes and returns under a running service: every request still answers, and
- * quickly; health says redis DOWN with 200; readiness stays UP; the cache is used again once
- * Redis is back, without a restart. This instance has a Redis of its own (killing the shared one
- * would disturb other tests) and takes the password from AUTH_REDIS_PASSWORD's property.
+ * Redis dies, freezes and returns under a running service: every request still answers,
+ * and quickly; health says redis DOWN with 200; readiness stays UP; the cache is used
+ * again once Redis is back, without a restart. This instance has a Redis of its own
+ * (killing the shared one would disturb other tests) and takes the password from
+ * AUTH_REDIS_PASSWORD's property.
  */
 @ExtendWith(PostgresExtension.class)
 class RedisOutageIT {
@@ -53,7 +54,8 @@ class RedisOutageIT {
 	static void start() throws Exception {
 		redis = RedisServer.startNew();
 		log = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-outage-log-").resolve("app.log");
-		app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles("test")
+		app = new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles("test")
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
 					"--auth.db.username=" + PostgresServer.username(),
 					"--auth.redis.url=redis://127.0.0.1:" + redis.port(), "--auth.redis.password=" + redis.password(),
@@ -109,7 +111,8 @@ class RedisOutageIT {
 		assertThat(quickly("readiness", () -> api.get("/readyz")).status()).isEqualTo(200);
 
 		AtomicInteger reconnects = new AtomicInteger();
-		app.addApplicationListener(ApplicationListener.forPayload((SharedStoreReconnected event) -> reconnects.incrementAndGet()));
+		app.addApplicationListener(
+				ApplicationListener.forPayload((SharedStoreReconnected event) -> reconnects.incrementAndGet()));
 		long back = System.nanoTime();
 		redis.start();
 		double hitsBefore = hits();
@@ -148,7 +151,10 @@ class RedisOutageIT {
 		awaitRedis(api, "UP");
 	}
 
-	/** Needs issue 3's PATCH /api/v1/me. Redis keeps its data through a freeze, stale entry included. */
+	/**
+	 * Needs issue 3's PATCH /api/v1/me. Redis keeps its data through a freeze, stale
+	 * entry included.
+	 */
 	@Test
 	void aProfileChangeWhileRedisIsFrozenIsNotServedStaleAfterwards() {
 		String frank = Accounts.uniqueName("frank");
@@ -165,10 +171,11 @@ class RedisOutageIT {
 	}
 
 	/**
-	 * The race behind the stale read above, made certain instead of left to load: Redis holds
-	 * writes (CLIENT PAUSE WRITE) but still answers reads, so an eviction that was sent but not yet
-	 * done would let the next read serve the old entry. An eviction must count only once Redis has
-	 * done it; until then it is pending and reads go to PostgreSQL.
+	 * The race behind the stale read above, made certain instead of left to load: Redis
+	 * holds writes (CLIENT PAUSE WRITE) but still answers reads, so an eviction that was
+	 * sent but not yet done would let the next read serve the old entry. An eviction must
+	 * count only once Redis has done it; until then it is pending and reads go to
+	 * PostgreSQL.
 	 */
 	@Test
 	void aReadIsNeverServedAnEntryWhoseEvictionRedisHasNotDoneYet() {
@@ -194,7 +201,10 @@ class RedisOutageIT {
 		assertThat(api.get("/api/v1/users/" + grace, token).json().get("first_name").asString()).isEqualTo("Gretel");
 	}
 
-	/** Signs up and logs in, then reads the profile until Redis holds it; returns the token. */
+	/**
+	 * Signs up and logs in, then reads the profile until Redis holds it; returns the
+	 * token.
+	 */
 	private static String signupWithCachedProfile(String username) {
 		String token = api.signupAndLogin(username, Accounts.PASSWORD);
 		api.get("/api/v1/users/" + username, token);
@@ -207,10 +217,14 @@ class RedisOutageIT {
 		return api.send(HttpRequest.newBuilder(api.uri("/api/v1/me"))
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")
-			.method("PATCH", HttpRequest.BodyPublishers.ofString(Api.toJson(java.util.Map.of("first_name", firstName)))));
+			.method("PATCH",
+					HttpRequest.BodyPublishers.ofString(Api.toJson(java.util.Map.of("first_name", firstName)))));
 	}
 
-	/** Needs issue 3's logout route; a revoked token must not come back to life without Redis. */
+	/**
+	 * Needs issue 3's logout route; a revoked token must not come back to life without
+	 * Redis.
+	 */
 	@Test
 	void aRevokedTokenStaysRefusedWhileRedisIsDown() {
 		String erin = Accounts.uniqueName("erin");

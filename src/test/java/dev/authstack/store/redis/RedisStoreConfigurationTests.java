@@ -11,18 +11,21 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis wiring follows AUTH_REDIS_URL of the run: its registrars are called at startup, also
- * in an AOT-processed jar, and register nothing (so connect to nothing) without a URL.
+ * The Redis wiring follows AUTH_REDIS_URL of the run: its registrars are called at
+ * startup, also in an AOT-processed jar, and register nothing (so connect to nothing)
+ * without a URL.
  */
 class RedisStoreConfigurationTests {
 
 	@Test
 	void registersTheRedisBeansWhenAUrlIsSet() {
-		MockEnvironment environment = new MockEnvironment().withProperty(RedisConfigured.PROPERTY, "redis://redis:6379");
+		MockEnvironment environment = new MockEnvironment().withProperty(RedisConfigured.PROPERTY,
+				"redis://redis:6379");
 		assertThat(registered(new RedisStoreConfiguration.Registrar(), environment)).contains("redisConnectionFactory",
 				"redisClientResources", "sharedStore", "invalidations", "attemptCounter", "rateLimitBuckets",
 				"redisHealthCheck", "redisWarmUp");
-		assertThat(registered(new RedisCacheManagerConfiguration.Registrar(), environment)).containsExactly("cacheManager");
+		assertThat(registered(new RedisCacheManagerConfiguration.Registrar(), environment))
+			.containsExactly("cacheManager");
 	}
 
 	@Test

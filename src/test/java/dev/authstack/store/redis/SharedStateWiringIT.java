@@ -10,13 +10,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Startup decisions about shared state: what prod refuses, and how a bad URL is reported. */
+/**
+ * Startup decisions about shared state: what prod refuses, and how a bad URL is reported.
+ */
 @ExtendWith(PostgresExtension.class)
 class SharedStateWiringIT {
 
 	@Test
 	void prodProfileRefusesInProcessSharedState() {
-		assertThatThrownBy(() -> start("prod", "--auth.redis.url=")).hasStackTraceContaining("AUTH_REDIS_URL is not set");
+		assertThatThrownBy(() -> start("prod", "--auth.redis.url="))
+			.hasStackTraceContaining("AUTH_REDIS_URL is not set");
 	}
 
 	@Test
@@ -27,7 +30,8 @@ class SharedStateWiringIT {
 	}
 
 	private static void start(String profile, String redisUrl) {
-		new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class).profiles(profile)
+		new SpringApplicationBuilder(AuthApplication.class).main(AuthApplication.class)
+			.profiles(profile)
 			.run("--server.port=0", "--management.server.port=0", "--auth.db.url=" + PostgresServer.jdbcUrl(),
 					"--auth.db.username=" + PostgresServer.username(), redisUrl)
 			.close();
