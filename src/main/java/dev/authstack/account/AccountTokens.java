@@ -1,14 +1,10 @@
 package dev.authstack.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+
+import dev.authstack.system.OpaqueTokens;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,8 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AccountTokens {
-
-	private static final SecureRandom random = new SecureRandom();
 
 	private final JdbcTemplate jdbc;
 
@@ -50,9 +44,7 @@ class AccountTokens {
 	 * stop working.
 	 */
 	String mint(long accountId, Purpose purpose, String email, Duration ttl) {
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String token = OpaqueTokens.newToken();
 		// what can never be redeemed again goes, and so do the older links of this
 		// purpose
 		jdbc.update("""
@@ -121,13 +113,7 @@ class AccountTokens {
 	}
 
 	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return OpaqueTokens.sha256Hex(token);
 	}
 
 }

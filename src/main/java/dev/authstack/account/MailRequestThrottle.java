@@ -1,16 +1,13 @@
 package dev.authstack.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Function;
 
 import dev.authstack.store.InMemorySharedStore;
 import dev.authstack.store.SharedStore;
 import dev.authstack.store.SharedStoreUnavailableException;
+import dev.authstack.system.OpaqueTokens;
 
 import org.springframework.stereotype.Component;
 
@@ -63,14 +60,7 @@ class MailRequestThrottle {
 	}
 
 	static String key(String address) {
-		String normalized = address == null ? "" : address.strip().toLowerCase(Locale.ROOT);
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return OpaqueTokens.sha256Hex(address == null ? "" : address.strip().toLowerCase(Locale.ROOT));
 	}
 
 }

@@ -1,13 +1,7 @@
 package dev.authstack.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +10,7 @@ import dev.authstack.account.Account;
 import dev.authstack.account.AccountEvents;
 import dev.authstack.audit.AuditEvent;
 import dev.authstack.audit.AuditLog;
+import dev.authstack.system.OpaqueTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +32,6 @@ import static dev.authstack.audit.AuditAction.SESSION_REVOKE;
 public class SessionService {
 
 	private static final Logger log = LoggerFactory.getLogger(SessionService.class);
-
-	private static final SecureRandom random = new SecureRandom();
 
 	private final SessionRepository sessions;
 
@@ -97,7 +90,7 @@ public class SessionService {
 	 */
 	public Tokens refresh(String refreshToken, ClientInfo client) {
 		Instant now = now();
-		String next = randomToken();
+		String next = OpaqueTokens.newToken();
 		Optional<RefreshRotation.Rotated> rotated = rotation.rotate(hash(refreshToken), hash(next), now,
 				now.plus(properties.refreshTokenTtl()), client.ip());
 		if (rotated.isEmpty()) {
@@ -227,26 +220,13 @@ public class SessionService {
 	}
 
 	private String newRefreshToken(Session session, Instant now) {
-		String token = randomToken();
+		String token = OpaqueTokens.newToken();
 		refreshTokens.save(new RefreshToken(hash(token), session, now, now.plus(properties.refreshTokenTtl())));
 		return token;
 	}
 
-	/** 256 random bits, base64url. */
-	private static String randomToken() {
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
 	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return OpaqueTokens.sha256Hex(token);
 	}
 
 	private static Instant now() {

@@ -1,14 +1,12 @@
 package dev.authstack.password;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import dev.authstack.system.OpaqueTokens;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -180,13 +178,7 @@ public class Passwords {
 		}
 
 		static String sha256(String value) {
-			try {
-				return HexFormat.of()
-					.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
+			return OpaqueTokens.sha256Hex(value);
 		}
 
 	}
