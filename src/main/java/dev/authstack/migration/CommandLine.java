@@ -211,6 +211,24 @@ record CommandLine(String command, List<String> arguments, Map<String, List<Stri
 	}
 
 	/**
+	 * Refuses a target version ({@link #argument()}) of the wrong shape for
+	 * {@code command}, and a missing one where it is {@code required}; {@code shape} is a
+	 * regular expression, {@code what} says it in words ("-N, a version or base").
+	 */
+	void checkTarget(String command, boolean required, String shape, String what) {
+		String target = argument();
+		if (target == null) {
+			if (required) {
+				throw new UsageException(command, "needs a target version (" + what + ")");
+			}
+			return;
+		}
+		if (!target.matches(shape)) {
+			throw new UsageException(command, "takes " + what + " (not " + target + ")");
+		}
+	}
+
+	/**
 	 * An option: {@code --name}, maybe a short {@code -n}; with a value (given once, or
 	 * repeatable) or a flag.
 	 */

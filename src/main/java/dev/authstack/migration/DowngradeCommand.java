@@ -46,13 +46,7 @@ final class DowngradeCommand implements Command {
 
 	@Override
 	public void validate(CommandLine line) {
-		String target = line.argument();
-		if (target == null) {
-			throw new CommandLine.UsageException(name(), "needs a target version (-N, a version or base)");
-		}
-		if (!target.matches("base|-\\d+|" + CommandLine.VERSION)) {
-			throw new CommandLine.UsageException(name(), "takes -N, a version or base (not " + target + ")");
-		}
+		line.checkTarget(name(), true, "base|-\\d+|" + CommandLine.VERSION, "-N, a version or base");
 	}
 
 	@Override

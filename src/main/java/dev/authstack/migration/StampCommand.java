@@ -28,13 +28,7 @@ final class StampCommand implements Command {
 
 	@Override
 	public void validate(CommandLine line) {
-		String target = line.argument();
-		if (target == null) {
-			throw new CommandLine.UsageException(name(), "needs a target version (a version, head or base)");
-		}
-		if (!target.matches("head|base|" + CommandLine.VERSION)) {
-			throw new CommandLine.UsageException(name(), "takes a version, head or base (not " + target + ")");
-		}
+		line.checkTarget(name(), true, "head|base|" + CommandLine.VERSION, "a version, head or base");
 	}
 
 	@Override

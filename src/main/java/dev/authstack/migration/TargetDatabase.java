@@ -79,18 +79,6 @@ final class TargetDatabase implements AutoCloseable {
 		return MigrationSettings.waitFor(configuration.dataSource(url, username, password), connectWait);
 	}
 
-	String url() {
-		return url;
-	}
-
-	String username() {
-		return username;
-	}
-
-	String password() {
-		return password;
-	}
-
 	/** The URL as it may be shown: without a password, however it was given. */
 	String describe() {
 		return redact(url, password);

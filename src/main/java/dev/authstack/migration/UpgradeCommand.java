@@ -49,10 +49,7 @@ final class UpgradeCommand implements Command {
 
 	@Override
 	public void validate(CommandLine line) {
-		String target = line.argument();
-		if (target != null && !target.matches("head|\\+\\d+|" + CommandLine.VERSION)) {
-			throw new CommandLine.UsageException(name(), "takes head, +N or a version (not " + target + ")");
-		}
+		line.checkTarget(name(), false, "head|\\+\\d+|" + CommandLine.VERSION, "head, +N or a version");
 	}
 
 	@Override
