@@ -202,8 +202,7 @@ public class AccountService {
 				throw new AccountTakenException("email");
 			}
 			// the same address spelt otherwise (case, Unicode form) reaches the same
-			// mailbox: no
-			// confirmation, only the spelling shown changes
+			// mailbox: no confirmation, only the spelling shown changes
 			boolean sameAddress = Identifier.normalize(update.email()).equals(Identifier.normalize(account.getEmail()));
 			if (!sameAddress && emailChange.confirmationRequired()) {
 				throw new InvalidFieldException("email",

@@ -95,8 +95,7 @@ public class PasswordReset {
 		throttle.check("reset", email, clientIp);
 		audit.record(AuditEvent.success(PASSWORD_RESET_REQUEST));
 		// not woken: the worker's work for this message (more for a known address) must
-		// not run
-		// alongside this request's answer
+		// not run alongside this request's answer
 		transaction.executeWithoutResult(status -> outbox.enqueueUnhurried(new OutgoingMail(AccountMails.RESET, email,
 				Map.of("email", email), Instant.now().plus(REQUEST_EXPIRY))));
 	}

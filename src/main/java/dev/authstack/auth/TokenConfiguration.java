@@ -60,9 +60,8 @@ class TokenConfiguration {
 		};
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		// the algorithms we sign with; each published key also names its own, so an EC
-		// key never
-		// verifies an RS256 signature nor the reverse, and alg none or HMAC never gets a
-		// key
+		// key never verifies an RS256 signature nor the reverse, and alg none or HMAC
+		// never gets a key
 		processor.setJWSKeySelector(
 				new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), verification));
 		// our two kinds only; the chains then take each where it belongs
@@ -76,8 +75,7 @@ class TokenConfiguration {
 		verifier.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtIssuerValidator(properties.issuer()),
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull), audienceOfItsKind(properties)));
 		// what can change between two requests is checked on every one: expiry here, the
-		// session
-		// (alive, and whose roles) by the security chains through LiveSessions
+		// session (alive, and whose roles) by the security chains through LiveSessions
 		OAuth2TokenValidator<Jwt> everyRequest = new JwtTimestampValidator(properties.clockSkew());
 		return new VerifiedTokenCache(verifier, everyRequest, 10_000, properties.accessTokenTtl());
 	}

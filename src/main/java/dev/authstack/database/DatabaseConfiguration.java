@@ -64,10 +64,9 @@ class DatabaseConfiguration {
 		config.addDataSourceProperty("hostRecheckSeconds", seconds(properties.hostRecheck()));
 		config.addDataSourceProperty("tcpKeepAlive", "true");
 		// Idle connections are checked every 30 s (Hikari's floor), so those to a primary
-		// that died
-		// while the pool was quiet are dropped before a request takes them; a borrowed
-		// connection
-		// idle for more than half a second is checked first, within a second.
+		// that died while the pool was quiet are dropped before a request takes them; a
+		// borrowed connection idle for more than half a second is checked first, within a
+		// second.
 		config.setKeepaliveTime(30_000);
 		config.setValidationTimeout(1_000);
 		// start even when the database is briefly away; health reports it and requests

@@ -68,8 +68,7 @@ public class Outbox {
 			throw new IllegalArgumentException("No mail composer for kind " + mail.kind());
 		}
 		// the recipient is checked when the message is made: one that is no plain address
-		// is refused
-		// there, for good, and never reaches a header
+		// is refused there, for good, and never reaches a header
 		Locale locale = LocaleContextHolder.getLocale();
 		String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
 		repository.insert(mail, locale.toLanguageTag(), messageId, MDC.get("request_id"));

@@ -56,12 +56,10 @@ class SmtpTransport implements MailTransport {
 		mail.put(prefix + "writetimeout", Long.toString(properties.timeout().toMillis()));
 		mail.put(prefix + "auth", Boolean.toString(endpoint.user() != null));
 		// the message is delivered once the server said 250 to it; a lost answer to QUIT
-		// must not
-		// turn that into a failure (and a second copy)
+		// must not turn that into a failure (and a second copy)
 		mail.put(prefix + "quitwait", "false");
 		// the EHLO name, found once: unset, Jakarta Mail looks the canonical host name up
-		// in DNS
-		// for every connection
+		// in DNS for every connection
 		mail.put(prefix + "localhost", localHostName());
 		mail.put(prefix + "ssl.checkserveridentity", "true");
 		mail.put(prefix + "ssl.protocols", "TLSv1.3 TLSv1.2");

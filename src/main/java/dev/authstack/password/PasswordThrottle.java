@@ -119,8 +119,7 @@ class PasswordThrottle {
 			}
 			catch (SharedStoreUnavailableException ex) {
 				// Redis went away since the reservation: the attempt lapses there by
-				// itself
-				// (LockoutProperties.HOLD)
+				// itself (LockoutProperties.HOLD)
 				log.debug("Completing a password attempt failed: {}", ex.getMessage());
 				return Optional.empty();
 			}

@@ -303,8 +303,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			count += n;
 			if (count > limit) {
 				// Tomcat still swallows the rest (up to 2 MB, fast): closing with unread
-				// data would
-				// reset the connection before the client has read the 413
+				// data would reset the connection before the client has read the 413
 				release();
 				throw new PayloadTooLargeException(limit);
 			}

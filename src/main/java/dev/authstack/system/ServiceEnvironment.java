@@ -74,8 +74,7 @@ public final class ServiceEnvironment {
 	private static final class VariablesEnvironment extends StandardEnvironment {
 
 		// set after StandardEnvironment's constructor has read getSystemEnvironment()
-		// once (an
-		// empty map then); the source it made is replaced in of()
+		// once (an empty map then); the source it made is replaced in of()
 		private Map<String, Object> variables;
 
 		VariablesEnvironment(Map<String, String> variables) {

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
 @ModuleTestSettings
 @ExtendWith(PostgresExtension.class)
-@DirtiesContext // closed before the test PostgreSQL stops: the outbox worker polls until
-				// then
+// closed before the test PostgreSQL stops: the outbox worker polls until then
+@DirtiesContext
 class AccountModuleTests extends RealDatabase {
 
 	@Autowired

@@ -94,10 +94,8 @@ abstract class BruteForceScenarios extends RealDatabase {
 			assertThat(right.status()).as("right password as '%s'", spelling).isEqualTo(401);
 		}
 		// the spellings that name the account are locked (Retry-After, no hash); the
-		// dotted I does
-		// not name it (Java's case folding keeps U+0130 apart from i), so it is an
-		// unknown
-		// identifier with a bucket of its own
+		// dotted I does not name it (Java's case folding keeps U+0130 apart from i), so
+		// it is an unknown identifier with a bucket of its own
 		for (String spelling : spellings.subList(0, 6)) {
 			assertThat(login(spelling, Accounts.PASSWORD).header("Retry-After")).as("'%s' locked", spelling)
 				.isNotNull();

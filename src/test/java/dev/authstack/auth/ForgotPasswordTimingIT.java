@@ -55,8 +55,7 @@ class ForgotPasswordTimingIT {
 	void knownAndUnknownAddressesAreIndistinguishable() {
 		Api api = new Api(port);
 		// as many known as unknown addresses, each asked for equally often: the
-		// per-address limit's
-		// window then holds as much for either kind
+		// per-address limit's window then holds as much for either kind
 		List<String> known = new ArrayList<>();
 		List<String> ghosts = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -66,8 +65,7 @@ class ForgotPasswordTimingIT {
 			ghosts.add(Accounts.uniqueName("fg") + "@example.com");
 		}
 		// a shuffled sequence, not pairs: whichever request follows a known address (and
-		// meets the
-		// worker mailing it) is known or unknown with even odds
+		// meets the worker mailing it) is known or unknown with even odds
 		List<Boolean> order = new ArrayList<>();
 		for (int i = 0; i < SAMPLES + WARMUP; i++) {
 			order.add(true);
@@ -112,16 +110,11 @@ class ForgotPasswordTimingIT {
 				SAMPLES, medianUnknown, medianKnown, lowUnknown, lowKnown, lowUnknown / lowKnown, p);
 
 		// The lower quartile, not the median: these answers take a few milliseconds, and
-		// on a busy
-		// machine the scheduler moves the median of one kind by 15-20 % now and then,
-		// while work the
-		// request does only for known addresses shifts the whole distribution, its fast
-		// quarter
-		// too. A lookup plus a token in the request (the leak this guards against) put
-		// the lower
-		// quartiles 40 % apart here (and the rank test at p = 0.0009); the honest code
-		// stays within
-		// 10 %.
+		// on a busy machine the scheduler moves the median of one kind by 15-20 % now and
+		// then, while work the request does only for known addresses shifts the whole
+		// distribution, its fast quarter too. A lookup plus a token in the request (the
+		// leak this guards against) put the lower quartiles 40 % apart here (and the rank
+		// test at p = 0.0009); the honest code stays within 10 %.
 		assertThat(Math.abs(lowUnknown - lowKnown) / Math.max(lowUnknown, lowKnown)).isLessThan(0.20);
 		assertThat(p).as("rank test p-value").isGreaterThan(0.001);
 		assertThat(firstUnknown.contentType()).isEqualTo(firstKnown.contentType());

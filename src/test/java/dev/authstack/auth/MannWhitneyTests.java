@@ -28,8 +28,7 @@ class MannWhitneyTests {
 	@Test
 	void matchesAKnownValue() {
 		// ranks of a: 1, 2, 3, 6, 7, so U = 19 - 15 = 4; mean 12.5, variance 22.92; with
-		// the
-		// continuity correction z = 8 / 4.787 = 1.671, two-sided p = 0.0947
+		// the continuity correction z = 8 / 4.787 = 1.671, two-sided p = 0.0947
 		double[] a = { 1, 2, 3, 6, 7 };
 		double[] b = { 4, 5, 8, 9, 10 };
 		assertThat(LoginTimingIT.mannWhitneyP(a, b)).isCloseTo(0.0947, within(0.002));

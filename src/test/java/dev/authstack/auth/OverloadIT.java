@@ -120,8 +120,8 @@ class OverloadIT extends RealDatabase {
 		assertThat(loginStatuses).containsKey(503);
 		assertThat(shedRetryAfter).allSatisfy(value -> assertThat(Long.parseLong(value)).isPositive());
 		// as seen by 300 client threads in this JVM on a shared 2-CPU machine: the
-		// service answers a
-		// shed login before reading its body; what remains is the machine's queueing
+		// service answers a shed login before reading its body; what remains is the
+		// machine's queueing
 		assertThat(pct(shedMillis, 50)).as("503 answer p50 ms").isLessThan(1000);
 	}
 

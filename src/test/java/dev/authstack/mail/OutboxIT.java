@@ -183,10 +183,8 @@ class OutboxIT {
 	@Test
 	void aReplyLostAfterTheWholeMessageGivesASecondCopyWithTheSameMessageId() throws Exception {
 		// SMTP's one blind spot: the server has the message, the client never hears so.
-		// Retrying
-		// can deliver it twice; not retrying could lose it. The copy keeps the
-		// Message-ID, so mail
-		// programs that drop duplicates by Message-ID show one.
+		// Retrying can deliver it twice; not retrying could lose it. The copy keeps the
+		// Message-ID, so mail programs that drop duplicates by Message-ID show one.
 		proxy.mode(SmtpProxy.Mode.DROP_ONCE_BEFORE_REPLY);
 		String name = Accounts.uniqueName("noreply");
 		new Api(port).post("/api/v1/signup", Accounts.signup(name));

@@ -89,8 +89,7 @@ class AutogenerateIT {
 		assertThat(files(dir)).hasSize(2);
 
 		// the entity changes: a field added with a unique key, others widened, made NOT
-		// NULL,
-		// dropped, retyped; another entity with a unique index and a foreign key
+		// NULL, dropped, retyped; another entity with a unique index and a foreign key
 		Db.Result changes = db.run("check", "--model-package", TestModels.V2, "--location", location);
 		assertThat(changes.exit()).as(changes.toString()).isEqualTo(3);
 		Db.Result second = db.ok("revision", "--autogenerate", "-m", "widgets v2", "--dir", location, "--model-package",

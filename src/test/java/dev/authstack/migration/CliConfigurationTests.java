@@ -161,16 +161,10 @@ class CliConfigurationTests {
 	void theWaitBecomesFlywaysConnectRetries() {
 		assertThat(MigrationSettings.connectRetries(Duration.ZERO)).isZero();
 		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(1))).isEqualTo(1);
-		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(2))).isEqualTo(2); // 1
-																							// s
-																							// +
-																							// 2
-																							// s
-		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(7))).isEqualTo(3); // 1
-																							// +
-																							// 2
-																							// +
-																							// 4
+		// 1 s + 2 s
+		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(2))).isEqualTo(2);
+		// 1 + 2 + 4
+		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(7))).isEqualTo(3);
 		// 1 + 2 + 4, then every 5 s: 11 more pauses reach 62 s
 		assertThat(MigrationSettings.connectRetries(Duration.ofSeconds(60))).isEqualTo(14);
 	}

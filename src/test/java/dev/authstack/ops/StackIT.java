@@ -526,8 +526,7 @@ class StackIT {
 		});
 		report("restart db under traffic: statuses %s", statuses);
 		// A 500 here is the service answering a dropped database connection as a server
-		// error
-		// (issue 11), not the stack: see the auth logs of this run
+		// error (issue 11), not the stack: see the auth logs of this run
 		// (target/stack-test/logs).
 		assertThat(statuses).as("issue 11 if 500: statuses during `restart db`").doesNotContainKey(500);
 		assertThat(statuses).containsKey(200);

@@ -220,8 +220,7 @@ class StartupFailuresIT {
 		Map<String, Object> env = new HashMap<>(environment(testDatabase));
 		env.putAll(given);
 		// what Spring Boot makes for a servlet application
-		// (ApplicationServletEnvironment), but
-		// with this process environment
+		// (ApplicationServletEnvironment), but with this process environment
 		StandardServletEnvironment environment = new StandardServletEnvironment() {
 			@Override
 			public Map<String, Object> getSystemEnvironment() {

@@ -194,9 +194,8 @@ public final class Migrations {
 			HistoryTable history = history(connection);
 			if (goal != null && !history.exists()) {
 				// Flyway creates its table (its own DDL, under its lock) with a baseline
-				// row at the
-				// goal; the row is replaced below by one row per migration, as if each
-				// had run
+				// row at the goal; the row is replaced below by one row per migration, as
+				// if each had run
 				try {
 					flyway(c -> c.baselineVersion(goal)).baseline();
 				}

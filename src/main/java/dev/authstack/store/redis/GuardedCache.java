@@ -160,10 +160,8 @@ class GuardedCache implements Cache {
 			return breaker.call(operation);
 		}
 		// One caller replays; the others skip the cache meanwhile (not a Redis failure,
-		// so outside
-		// the breaker): a key leaves the pending set only once Redis has evicted it, so
-		// nobody
-		// reads an entry whose eviction is still on its way.
+		// so outside the breaker): a key leaves the pending set only once Redis has
+		// evicted it, so nobody reads an entry whose eviction is still on its way.
 		if (!replay.tryLock()) {
 			throw new SharedStoreUnavailableException("Cache skipped while missed evictions are replayed", null);
 		}

@@ -51,14 +51,11 @@ class RedisCacheManagerConfiguration {
 			// SCAN, never KEYS, should anything clear a cache
 			.batchStrategy(BatchStrategies.scan(1000))
 			// Spring Data's default with Lettuce is fire-and-forget PUT/DEL on a second
-			// connection:
-			// an eviction then "succeeds" before Redis has done it (never recorded as
-			// missed when
-			// Redis hangs), and the next GET, on the other connection, can overtake it
-			// and serve the
-			// old entry. Waiting for the reply keeps every cache command on the one
-			// shared connection,
-			// which Redis executes in order, and lets a failed write reach GuardedCache.
+			// connection: an eviction then "succeeds" before Redis has done it (never
+			// recorded as missed when Redis hangs), and the next GET, on the other
+			// connection, can overtake it and serve the old entry. Waiting for the reply
+			// keeps every cache command on the one shared connection, which Redis
+			// executes in order, and lets a failed write reach GuardedCache.
 			.immediateWrites());
 		// only declared caches: each needs its value type to be read back
 		return new GuardedRedisCacheManager(writer, configurations, breaker);

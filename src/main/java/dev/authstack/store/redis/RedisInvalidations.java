@@ -92,8 +92,7 @@ class RedisInvalidations implements Invalidations, MessageListener, Subscription
 		}
 		catch (RuntimeException ex) {
 			// the others will not hear of it; their near caches expire, and a Redis this
-			// sick stops
-			// their heartbeats too
+			// sick stops their heartbeats too
 			log.debug("Invalidation of {} not published: {}", key, ex.getClass().getSimpleName());
 		}
 	}

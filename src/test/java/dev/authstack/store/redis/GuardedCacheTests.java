@@ -59,8 +59,8 @@ class GuardedCacheTests {
 		redis.down = true;
 		assertThatThrownBy(() -> cache.evict("alice")).isInstanceOf(QueryTimeoutException.class);
 		redis.down = false;
-		breaker.succeeded(); // the health check's PING answered: the breaker is closed,
-								// the eviction still due
+		// the health check's PING answered: the breaker is closed, the eviction still due
+		breaker.succeeded();
 
 		// one request replays the eviction; Redis has not done it yet
 		redis.holdEvictions();
