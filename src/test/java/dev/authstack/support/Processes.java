@@ -172,12 +172,7 @@ public final class Processes {
 	 */
 	public static Path directory(String prefix, String owner) {
 		try {
-			Path target = Path.of("target").toAbsolutePath();
-			// another user (postgres) must reach it: a checkout under a private directory
-			// (mktemp -d is 0700) cannot give it that, the system's temp directory can
-			Path parent = owner != null && !traversableByOthers(target) ? Path.of(System.getProperty("java.io.tmpdir"))
-					: target;
-			Path dir = Files.createTempDirectory(parent, prefix);
+			Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
 			run(List.of("chmod", "0755", dir.toString()), Map.of());
 			if (owner != null) {
 				run(List.of("chown", owner + ":" + owner, dir.toString()), Map.of());
@@ -187,16 +182,6 @@ public final class Processes {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static boolean traversableByOthers(Path dir) throws IOException {
-		for (Path p = dir; p != null; p = p.getParent()) {
-			if (Files.exists(p) && !Files.getPosixFilePermissions(p)
-				.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	public record HttpResult(int status, String body) {
