@@ -185,6 +185,8 @@ public final class PatroniCluster implements AutoCloseable {
 	public void close() {
 		for (Node node : nodes) {
 			node.crash();
+			// the data directories are the bulk; the logs stay for a look after the run
+			Processes.discard(node.dir.resolve("data"));
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,10 @@ public final class Processes {
 	 */
 	public static Process start(List<String> command, Map<String, String> environment, Path log) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			// not the checkout, which a program run as another user may not be able to
+			// enter
+			.directory(log.toAbsolutePath().getParent().toFile());
 		builder.environment().keySet().removeIf(name -> name.startsWith("PYTHON") || name.startsWith("PYENV"));
 		builder.environment().putAll(environment);
 		try {
@@ -167,12 +171,17 @@ public final class Processes {
 	}
 
 	/**
-	 * Creates a fresh directory under target/ that {@code owner} may use (and everyone
-	 * traverse).
+	 * Creates a fresh directory that {@code owner} may use (and everyone traverse): under
+	 * target/, unless {@code owner} is another user and cannot reach target/ (a checkout
+	 * under a private directory: root's home, {@code mktemp -d}); then under the system's
+	 * temporary directory, and {@link #discard} removes what should not stay there.
 	 */
 	public static Path directory(String prefix, String owner) {
 		try {
-			Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
+			Path target = Path.of("target").toAbsolutePath();
+			Path parent = owner == null || traversableByOthers(target) ? target
+					: Path.of(System.getProperty("java.io.tmpdir"));
+			Path dir = Files.createTempDirectory(parent, prefix);
 			run(List.of("chmod", "0755", dir.toString()), Map.of());
 			if (owner != null) {
 				run(List.of("chown", owner + ":" + owner, dir.toString()), Map.of());
@@ -182,6 +191,25 @@ public final class Processes {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Removes {@code dir} if it lies outside target/ (what is under target/ stays for a
+	 * look after the run, until the next clean build).
+	 */
+	public static void discard(Path dir) {
+		if (!dir.startsWith(Path.of("target").toAbsolutePath())) {
+			run(List.of("rm", "-rf", "--one-file-system", dir.toString()), Map.of());
+		}
+	}
+
+	private static boolean traversableByOthers(Path dir) throws IOException {
+		for (Path p = dir; p != null; p = p.getParent()) {
+			if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	public record HttpResult(int status, String body) {
