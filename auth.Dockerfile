@@ -36,6 +36,7 @@ WORKDIR /app
 # Least to most often changed, so a code change rebuilds only the last layers (and the AOT cache).
 COPY --from=build /workspace/extracted/dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
+COPY config/jvm.options /app/jvm.options
 # chmod rather than COPY --chmod, which needs BuildKit
 COPY docker-entrypoint.sh docker/db docker/healthcheck /usr/local/bin/
 RUN chmod 0755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/db /usr/local/bin/healthcheck
@@ -43,18 +44,16 @@ RUN chmod 0755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/db /usr/local/
 # AUTH_MIGRATE_ON_START=false: the entrypoint has already run `db upgrade head` before the JVM
 # starts. AUTH_LOG_DIR is a volume in docker-compose.yml. AUTH_AOT_CACHE: made below, added to the
 # java command line by the entrypoint.
-# Memory (README, "Startup, memory and JVM options"): a fixed heap rather than 75 % of whatever
-# RAM the host has (the live set after load is about 65 MB); the serial collector, which the JVM
-# picks anyway on 2 CPUs or less; and at most 2 glibc malloc arenas instead of 8 per CPU, each of
-# which kept the 19 MiB of a finished Argon2 hash (libargon2 mallocs it).
+# JAVA_OPTS: the java argument file config/jvm.options (heap, collector; the reasons are in it);
+# `JAVA_OPTS="@/app/jvm.options -X..."` adds to it, any other value replaces it (README, "Startup,
+# memory and JVM options"). The entrypoint sets MALLOC_ARENA_MAX=2 unless it is set.
 ENV AUTH_APP_DIR=/app \
     AUTH_AOT_CACHE=/app/auth.aot \
     AUTH_DATA_DIR=/var/lib/auth \
     AUTH_LOG_DIR=/var/log/auth \
     AUTH_MIGRATE_ON_START=false \
     SERVER_PORT=8080 \
-    MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS=@/app/jvm.options
 
 # The AOT cache (Java 25, JEP 483/514): a training run of this jar with these JAVA_OPTS records the
 # classes a start loads and links, and later starts map them instead: startup about halved. A

@@ -12,13 +12,16 @@
 #
 # Settings of this script (the service's own AUTH_* variables are documented in .env.example):
 #   JAVA_BIN               java to run (default: java on PATH)
-#   JAVA_OPTS              JVM options, split on whitespace
+#   JAVA_OPTS              JVM options, split on whitespace; the image sets @/app/jvm.options, a
+#                          java argument file (config/jvm.options in the repository)
 #   AUTH_JAR               run this fat jar with `java -jar` (wins over AUTH_APP_DIR)
 #   AUTH_APP_DIR           the jar extracted with `java -Djarmode=tools -jar auth.jar extract`:
 #                          auth.jar plus lib/, run with `java -jar` (default /app)
 #   AUTH_AOT_CACHE         a Java 25 AOT cache (-XX:AOTCache) made by a training run of that
 #                          auth.jar with the same JAVA_OPTS; unset = none (the image sets it)
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
+#   MALLOC_ARENA_MAX       glibc malloc arenas of the JVM (default here 2, glibc's own 8 per CPU:
+#                          each arena kept the 19 MiB of an Argon2 hash it had served)
 #   AUTH_LOG_DIR_PER_REPLICA  true = the service's log files go to AUTH_LOG_DIR/replica-N, N the
 #                          lowest number no running replica holds (a lock on replica-N/.lock,
 #                          kept by the JVM for its life): replicas sharing a volume never write
@@ -68,6 +71,7 @@ warn_obsolete() {
 
 java_cmd=()
 build_java_cmd() {
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   local opts=()
   read -ra opts <<<"${JAVA_OPTS:-}"
   java_cmd=("${JAVA_BIN:-java}" "${opts[@]}")

@@ -122,8 +122,8 @@ jq -n --arg stamp "$stamp" --arg host "$(hostname)" --argjson cpus "$(nproc)" \
   --argjson quick "$quick" --argjson replicas "$replicas" --argjson duration "$duration" \
   --argjson warmup "$warmup" --argjson connections "$connections" --argjson threads "$threads" \
   --argjson accounts "$accounts" --arg java25 "$("$java25" -version 2>&1 | head -n1)" \
-  --arg java17 "$("$java17" -version 2>&1 | head -n1)" --arg container_opts "$container_opts" \
-  --arg measured_opts "$measured_opts" --arg service_env "${service_env[*]}" \
+  --arg java17 "$("$java17" -version 2>&1 | head -n1)" --arg container_opts "$(sed 's/#.*//' "$jvm_options_file" | xargs)" \
+  --arg measured_opts "$measured_opts" --arg jvm_options_file "$jvm_options_file" --arg service_env "${service_env[*]}" \
   --arg nginx_keepalive "$nginx_keepalive" \
   --arg nginx "$(nginx -v 2>&1)" --arg wrk "$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)" \
   --arg rate "$bench_rate" --argjson burst "$bench_burst" --arg profile "$profile_name" \
@@ -131,7 +131,7 @@ jq -n --arg stamp "$stamp" --arg host "$(hostname)" --argjson cpus "$(nproc)" \
     src_dirty: $dirty, load_before: $load_before, uptime_before: $uptime_before,
     test_jvms_at_start: $test_jvms, quick: $quick, replicas: $replicas, duration_s: $duration,
     warmup_s: $warmup, connections: $connections, wrk_threads: $threads, accounts: $accounts,
-    java25: $java25, java17: $java17, container_java_opts: $container_opts,
+    java25: $java25, java17: $java17, container_java_opts: $container_opts, jvm_options_file: $jvm_options_file,
     measured_java_opts: $measured_opts, service_env: $service_env, nginx_keepalive_override: $nginx_keepalive,
     spring_profile: $profile,
     nginx: $nginx, wrk: $wrk,
@@ -153,7 +153,9 @@ mkdir -p "$pg_dir/data" "$pg_dir/sock"
 log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 as_pg "$bindir/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
   -E UTF8 --locale=C.UTF-8 --no-sync >"$work/logs/initdb.log" 2>&1 || die "initdb failed: $work/logs/initdb.log"
-pg_max_connections=$((replicas * hikari_pool + 2 * hikari_pool + 40))
+# room for pools of up to 50 per replica, pgbench and psql: the pool size the service reports is
+# checked against it once it runs
+pg_max_connections=$((replicas * 50 + 100))
 as_pg "$bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 \
   -o "-p $pg_port -k $pg_dir/sock -c listen_addresses=127.0.0.1 -c max_connections=$pg_max_connections" \
   start >/dev/null || die "PostgreSQL did not start: $pg_dir/postgres.log"
@@ -162,7 +164,8 @@ track "$pg_pid" postgres INT
 psql_admin() { psql -h "$pg_dir/sock" -p "$pg_port" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql_auth() { PGPASSWORD=$db_password psql -h 127.0.0.1 -p "$pg_port" -U auth -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 psql_admin -d postgres -c "CREATE ROLE auth LOGIN PASSWORD '$db_password'" \
-  -c "CREATE DATABASE auth OWNER auth" -c "CREATE DATABASE pgbench OWNER auth"
+  -c "CREATE DATABASE auth OWNER auth" -c "CREATE DATABASE pgbench OWNER auth" \
+  -c "CREATE DATABASE aot_training OWNER auth"
 
 # --- redis ------------------------------------------------------------------------------------
 free_port
@@ -179,7 +182,8 @@ done
 log "redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2) on 127.0.0.1:$redis_port"
 
 # --- service instances ------------------------------------------------------------------------
-# start_service NAME JAVA PORT MGMT_PORT MIGRATE JVM_OPTS [ENV=VALUE...] -- JAR_ARGS...
+# start_service NAME PROGRAM PORT MGMT_PORT MIGRATE JVM_OPTS [ENV=VALUE...] -- ARGS...
+# PROGRAM is a java, or docker-entrypoint.sh (JVM_OPTS empty, JAVA_* in the environment).
 # Sets REPLY to the pid; the JVM's start time (ns) in started_ns[pid].
 declare -A started_ns=()
 start_service() {
@@ -226,6 +230,38 @@ spring_started_s() {
   sed -n 's/.*Started [A-Za-z]* in \([0-9.]*\) seconds.*/\1/p' "$work/logs/$1.log" | tail -n1
 }
 
+# train NAME JAVA LAYOUT OPTS ENV: writes the AOT cache / CDS archive for a variant.
+train() {
+  local name=$1 java=$2 layout=$3 opts=$4 extra_env=$5 flag pid
+  case $layout in
+    aot) flag="-XX:AOTCacheOutput=$work/$name.aot" ;;
+    cds) flag="-XX:ArchiveClassesAtExit=$work/$name.jsa" ;;
+    *) return 0 ;;
+  esac
+  free_port
+  local port=$REPLY
+  free_port
+  local -a env_list=()
+  [[ -z $extra_env ]] || read -ra env_list <<<"$extra_env"
+  # a training run: the application context is refreshed, then the JVM exits and writes the cache;
+  # on a database of its own, migrated by the first training (as the image's build does)
+  start_service "$name-training" "$java" "$port" "$REPLY" true "$opts $flag -Dspring.context.exit=onRefresh" \
+    AUTH_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/aot_training" "${env_list[@]}" -- -jar "$work/extracted/auth.jar"
+  pid=$REPLY
+  local deadline=$((SECONDS + 240))
+  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+  alive "$pid" && die "training run $name did not exit: $work/logs/$name-training.log"
+  wait "$pid" 2>/dev/null || true
+  untrack "$pid"
+}
+
+# The measured instances start as the image starts them: docker-entrypoint.sh over the extracted
+# jar (auth.jar + lib/), with a Java 25 AOT cache trained with the same options and the
+# entrypoint's defaults (MALLOC_ARENA_MAX). auth-1 migrates at start (AUTH_MIGRATE_ON_START)
+# rather than through the entrypoint's `db upgrade head`, so its time to ready stays comparable.
+log "training the image's AOT cache (options: $measured_opts)"
+train image "$java25" aot "$measured_opts" ""
+[[ -s $work/image.aot ]] || die "no AOT cache written: $work/logs/image-training.log"
 service_ports=()
 service_pids=()
 : >"$parts/instances.jsonl"
@@ -238,11 +274,13 @@ for ((n = 1; n <= replicas; n++)); do
   # the others start as the container does, with migrations off
   migrate=false
   ((n > 1)) || migrate=true
-  start_service "auth-$n" "$java25" "$port" "$mgmt" "$migrate" "$measured_opts" "${service_env[@]}" -- \
-    -cp "$work/app" "$launcher"
+  start_service "auth-$n" "$repo/docker-entrypoint.sh" "$port" "$mgmt" "$migrate" "" \
+    JAVA_BIN="$java25" JAVA_OPTS="$measured_opts" AUTH_APP_DIR="$work/extracted" AUTH_AOT_CACHE="$work/image.aot" \
+    AUTH_MIGRATE=false "${service_env[@]}" --
   service_pids+=("$REPLY")
   service_ports+=("$port")
   if ((n == 1)); then
+    auth1_mgmt=$mgmt
     wait_ready "${service_pids[0]}" "$port" auth-1
     log "auth-1 (pid ${service_pids[0]}) ready on 127.0.0.1:$port in $REPLY ms (with migrations)"
     printf '{"name":"auth-1","port":%d,"ready_ms":%d,"migrated":true}\n' "$port" "$REPLY" >>"$parts/instances.jsonl"
@@ -255,6 +293,19 @@ for ((n = 2; n <= replicas; n++)); do
     >>"$parts/instances.jsonl"
 done
 direct=http://127.0.0.1:${service_ports[0]}
+
+# The service's settings as it runs them, not copies of their defaults: Argon2id from its start-up
+# line ("Argon2id m=19456 KiB, t=2, p=1 by ..."), the pool size from its metrics.
+argon2_line=$(grep -m1 -o 'Argon2id m=[0-9]* KiB, t=[0-9]*, p=[0-9]*' "$work/logs/auth-1.log") ||
+  die "auth-1 logged no Argon2id parameters: $work/logs/auth-1.log"
+[[ $argon2_line =~ m=([0-9]+)\ KiB,\ t=([0-9]+),\ p=([0-9]+) ]]
+argon2_memory_kib=${BASH_REMATCH[1]} argon2_iterations=${BASH_REMATCH[2]} argon2_parallelism=${BASH_REMATCH[3]}
+hikari_pool=$(curl -sS "http://127.0.0.1:$auth1_mgmt/actuator/prometheus" |
+  awk '/^hikaricp_connections_max[{ ]/ { print int($NF); exit }')
+[[ $hikari_pool =~ ^[1-9][0-9]*$ ]] || die "auth-1 reports no pool size (hikaricp_connections_max)"
+((replicas * hikari_pool + 2 * hikari_pool + 40 <= pg_max_connections)) ||
+  die "a pool of $hikari_pool per replica needs more than max_connections=$pg_max_connections"
+log "auth-1 runs Argon2id m=$argon2_memory_kib KiB t=$argon2_iterations p=$argon2_parallelism, pool $hikari_pool"
 
 # Redis in use? The health route lists it as a component once the jar wires AUTH_REDIS_URL.
 health=$(curl -sS "$direct/api/v1/health" || true)

@@ -6,7 +6,7 @@
 # name | java | layout (jar, aot, cds) | JVM options | extra environment (space separated)
 small_opts="-XX:+UseSerialGC -Xms32m -Xmx96m -Xss256k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError"
 small_env="MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 SERVER_TOMCAT_THREADS_MAX=8"
-# name | java | layout: launcher (the image), jar (java -jar), extracted, aot, cds | JVM options | env
+# name | java | layout: launcher (the image until 2026-11), jar (java -jar), extracted, aot, cds | JVM options | env
 variants=(
   "java25|$java25|launcher|$container_opts|"
   "java25-fat-jar|$java25|jar|$container_opts|"
@@ -18,30 +18,6 @@ variants=(
   "java25-small|$java25|launcher|$small_opts|$small_env"
   "java25-aot-small|$java25|aot|$small_opts|$small_env"
 )
-
-# train NAME JAVA LAYOUT OPTS ENV: writes the AOT cache / CDS archive for a variant.
-train() {
-  local name=$1 java=$2 layout=$3 opts=$4 extra_env=$5 flag pid
-  case $layout in
-    aot) flag="-XX:AOTCacheOutput=$work/$name.aot" ;;
-    cds) flag="-XX:ArchiveClassesAtExit=$work/$name.jsa" ;;
-    *) return 0 ;;
-  esac
-  free_port
-  local port=$REPLY
-  free_port
-  local -a env_list=()
-  [[ -z $extra_env ]] || read -ra env_list <<<"$extra_env"
-  # a training run: the application context is refreshed, then the JVM exits and writes the cache
-  start_service "$name-training" "$java" "$port" "$REPLY" false "$opts $flag -Dspring.context.exit=onRefresh" \
-    "${env_list[@]}" -- -jar "$work/extracted/auth.jar"
-  pid=$REPLY
-  local deadline=$((SECONDS + 240))
-  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
-  alive "$pid" && die "training run $name did not exit: $work/logs/$name-training.log"
-  wait "$pid" 2>/dev/null || true
-  untrack "$pid"
-}
 
 if [[ $skip_startup == false ]]; then
   order=0

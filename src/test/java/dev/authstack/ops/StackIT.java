@@ -252,8 +252,13 @@ class StackIT {
 		assertThat(names).contains("SPRING_PROFILES_ACTIVE", "AUTH_DB_URL", "JAVA_OPTS")
 			.noneMatch(name -> name.equals("TAG") || name.startsWith("COMPOSE_") || name.startsWith("WEBSERVER_")
 					|| name.startsWith("NGINX_") || name.startsWith("MAILPIT_"));
-		// the image's JVM options stay in force: not blanked by compose
-		assertThat(env.stdout()).contains("JAVA_OPTS=-XX:+UseSerialGC");
+		// the image's JVM options stay in force: not blanked by compose, and the argument
+		// file they name is the repository's
+		assertThat(env.stdout().lines()).contains("JAVA_OPTS=@/app/jvm.options");
+		Result options = docker(List.of("exec", container("auth", 1), "cat", "/app/jvm.options"), Map.of(),
+				"auth-jvm-options");
+		assertThat(options.stdout()).isEqualTo(Files.readString(Path.of("config/jvm.options")))
+			.contains("-XX:+UseSerialGC", "-Xmx128m");
 		// docker-compose.mail.yml: the catcher, and links to the webserver as published
 		assertThat(env.stdout().lines()).contains("AUTH_SMTP_URL=smtp://mailpit:1025", "AUTH_SMTP_STARTTLS=off",
 				"AUTH_PUBLIC_URL=http://127.0.0.1:" + port);
