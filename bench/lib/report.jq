@@ -22,7 +22,11 @@ def evaluate:
   | (($run.ceilings.argon2_jvm_native // $run.ceilings.argon2_jvm_java).rate) as $jvmhash
   | .scenarios |= (map(
       if (.scenario as $s | hash_scenarios | index($s)) then
-        .ceiling = "argon2_native" | .ratio = (.rps / $hash) | .ratio_jvm_hash = (.rps / $jvmhash)
+        # answered 2xx per second, against the faster hash ceiling (the native CLI pays a
+        # process per hash; the JVM's libargon2 is what the service runs)
+        .ok_rps = (([.statuses | to_entries[] | select(.key | startswith("2")) | .value] | add // 0) / .duration_s)
+        | .ceiling = "argon2_native" | .ratio = (.ok_rps / ([$hash, $jvmhash // 0] | max))
+        | .ratio_jvm_hash = (if $jvmhash != null then .ok_rps / $jvmhash else null end)
       else
         .ceiling = "nginx_static" | .ratio = (.rps / $static)
         | .ratio_proxied = (if $proxied != null then .rps / $proxied else null end)
@@ -35,15 +39,15 @@ def evaluate:
   | (.instances[0].rss_mb_after_load) as $rss
   | .targets = ([
       (hash_scenarios[] as $s | $edge[$s] | select(. != null) | {
-        target: "\($s) ≥ 90 % of the native Argon2id hash ceiling (via nginx)",
-        figure: "\(.rps | r1) req/s = \(.ratio | pct) of \($hash | r1) hashes/s",
-        met: (.ratio >= 0.9)}),
+        target: "\($s) ≥ 95 % of the Argon2id hash ceiling (via nginx; 2xx answers, the faster of native and in-JVM hashing)",
+        figure: "\(.ok_rps | r1) answered 2xx/s at \(.connections) connections = \(.ratio | pct) of \([$hash, $jvmhash // 0] | max | r1) hashes/s",
+        met: (.ratio >= 0.95)}),
       (read_scenarios[] as $s | $edge[$s] | select(. != null) | {
         target: "GET \(if $s == "me" then "/api/v1/me" else "/api/v1/users/{username}" end) via nginx ≥ 25 % of nginx's return-200 ceiling, p99 < 20 ms at 64 connections",
         figure: "\(.rps | r0) req/s = \(.ratio | pct) of \($static | r0)\(if $proxied != null then " (\(.ratio_proxied | pct) of nginx proxying to its own 200, \($proxied | r0))" else "" end); p99 \(.latency_ms.p99 | r1) ms at \(.connections) connections",
         met: (.ratio >= 0.25 and .latency_ms.p99 < 20 and .connections >= 64)}),
       (if $j25 != null then {
-        target: "startup to /readyz < 3 s (Java 25, JarLauncher, the image's JAVA_OPTS)",
+        target: "startup to /readyz < 3 s (Java 25, JarLauncher layout, the image's JVM options)",
         figure: ("\($j25.ready_ms) ms" + (if $fastest != null and $fastest.name != "java25" then "; fastest set-up \($fastest.name): \($fastest.ready_ms) ms" else "" end)),
         met: ($j25.ready_ms < 3000)} else empty end),
       (if $fastest != null and $fastest.name != "java25" then {
@@ -72,7 +76,7 @@ def evaluate:
 def missed_scenarios:
   [.scenarios[] | select(.via == "nginx")
     | select(
-        ((.scenario as $s | hash_scenarios | index($s)) and .ratio < 0.9)
+        ((.scenario as $s | hash_scenarios | index($s)) and .ratio < 0.95)
         or ((.scenario as $s | read_scenarios | index($s)) and (.ratio < 0.25 or .latency_ms.p99 >= 20))
         or .failures > 0)
     | .scenario] | unique;
@@ -86,7 +90,7 @@ def markdown:
       "",
       "\(.cpus) CPUs (\(.cpu)), \(.mem_mb) MB; commit \(.commit)\(if .src_dirty then " + uncommitted changes in src/main" else "" end); \(.replicas) replica(s); wrk \(.connections) connections, \(.wrk_threads) threads, \(.duration_s) s per scenario after \(.warmup_s) s warm-up\(if .quick then " (--quick: smoke check, not for comparison)" else "" end).",
       "Machine load: `uptime` before the run: \(.uptime_before | ltrimstr(" ")); after: \(.uptime_after | ltrimstr(" ")) (includes the bench's own processes); other test JVMs (surefire/failsafe) at start \(.test_jvms_at_start), at most \(.test_jvms_max_during // "?") during the run\(if (.test_jvms_max_during // 0) > 0 or .test_jvms_at_start > 0 then " — **figures disturbed by other work**" else "" end).",
-      "Service: \(.java25), started from the extracted layers with JarLauncher (`java $JAVA_OPTS -cp <extracted layers> JarLauncher`, the image's layout before it moved to `java -jar` with an AOT cache: that set-up is the startup table's java25-aot-cache row), JAVA_OPTS `\(.container_java_opts)` (auth.Dockerfile), profile `\(.spring_profile)`, PostgreSQL + \(if .redis_in_use then "redis (AUTH_REDIS_URL)" else "in-process cache and revocations (this jar does not use AUTH_REDIS_URL yet)" end).",
+      "Service: \(.java25), started as the image starts it (docker-entrypoint.sh, `java -jar` on the extracted layout, an AOT cache trained with the same options), JVM options `\(.container_java_opts)` (config/jvm.options), profile `\(.spring_profile)`, PostgreSQL + \(if .redis_in_use then "redis (AUTH_REDIS_URL)" else "in-process cache and revocations (this jar does not use AUTH_REDIS_URL yet)" end).",
       "nginx: the project's template; **rate limits raised for the benchmark**: api and login zones \(.nginx_limits.api_rate), burst \(.nginx_limits.api_burst) (every request still passes limit_req); upstream keepalive \(.nginx_upstream_keepalive // "?")\(if (.nginx_keepalive_override // "") != "" then " (**bench override** --nginx-keepalive)" else " (the template's)" end).",
       (if (.service_env // "") != "" or .measured_java_opts != .container_java_opts then
         "**Measured instances differ from the image**: JAVA_OPTS `\(.measured_java_opts)`\(if (.service_env // "") != "" then ", environment `\(.service_env)`" else "" end)." else empty end),
@@ -103,7 +107,7 @@ def markdown:
       (.ceilings.postgres_pk | row(["PostgreSQL PK lookup", "\(.rate | r0) tps", "avg \(.latency_avg_ms | r1) ms", "\(.tool), \(.clients) clients"])),
       (.ceilings.redis_get | row(["redis GET", "\(.rate | r0) req/s", "p50 \(.latency_ms.p50 | r1) / p99 \(.latency_ms.p99 | r1) ms", "\(.tool), \(.clients) clients"])),
       "",
-      "### Scenarios (\(.connections) connections; \"direct\" = instance auth-1 without nginx)",
+      "### Scenarios (\(.connections) connections, login and signup \([.scenarios[] | select(.scenario == "login" or .scenario == "signup") | .connections] | first // "–"); \"direct\" = instance auth-1 without nginx)",
       "",
       row(["scenario", "via", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "socket errors", "% of ceiling", "ceiling"]),
       row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
@@ -115,7 +119,7 @@ def markdown:
          else "POST /api/v1/token/refresh" end),
         .via, (.rps | r0), (.latency_ms.p50 | r1), (.latency_ms.p90 | r1), (.latency_ms.p99 | r1), .non2xx,
         ([.socket_errors[]] | add), (.ratio | pct),
-        (if .ceiling == "argon2_native" then "native Argon2id (\(.ratio_jvm_hash | pct) of the service's JVM hashing)"
+        (if .ceiling == "argon2_native" then "Argon2id, the faster ceiling, by 2xx answers (\(.ok_rps | r1)/s; \(.ratio_jvm_hash | pct) of the service's JVM hashing)"
          elif .ratio_proxied != null then "nginx return 200 (\(.ratio_proxied | pct) of nginx proxying to it)" else "nginx return 200" end)])),
       "",
       (.scenarios[] | select(.flood != null) | .flood.logins as $l
