@@ -109,8 +109,8 @@ def markdown:
       "",
       "### Scenarios (\(.connections) connections, login and signup \([.scenarios[] | select(.scenario == "login" or .scenario == "signup") | .connections] | first // "–"); \"direct\" = instance auth-1 without nginx)",
       "",
-      row(["scenario", "via", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "socket errors", "% of ceiling", "ceiling"]),
-      row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
+      row(["scenario", "via", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "socket errors", "CPU-ms/req (JVM + PostgreSQL)", "% of ceiling", "ceiling"]),
+      row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]),
       (.scenarios[] | row([
         (if .scenario == "users" then "GET /api/v1/users/{username}" elif .scenario == "me" then "GET /api/v1/me"
          elif .scenario == "health" then "GET /api/v1/health" elif .scenario == "login" then "POST /api/v1/login"
@@ -118,7 +118,9 @@ def markdown:
          elif .scenario == "flood" then "GET /api/v1/me during \(.flood.login_connections) concurrent logins (\(.connections) readers)"
          else "POST /api/v1/token/refresh" end),
         .via, (.rps | r0), (.latency_ms.p50 | r1), (.latency_ms.p90 | r1), (.latency_ms.p99 | r1), .non2xx,
-        ([.socket_errors[]] | add), (.ratio | pct),
+        ([.socket_errors[]] | add),
+        (if .cpu_ms_per_request == null then "–" else "\(.cpu_ms_per_request * 100 | round / 100) + \(.pg_cpu_ms_per_request * 100 | round / 100)" end),
+        (.ratio | pct),
         (if .ceiling == "argon2_native" then "Argon2id, the faster ceiling, by 2xx answers (\(.ok_rps | r1)/s; \(.ratio_jvm_hash | pct) of the service's JVM hashing)"
          elif .ratio_proxied != null then "nginx return 200 (\(.ratio_proxied | pct) of nginx proxying to it)" else "nginx return 200" end)])),
       "",

@@ -256,6 +256,24 @@ awk '/^"GET"/ { gsub(/"/, ""); split($0, f, ","); print f[2], f[5], f[7] }' "$wo
 } >"$parts/ceiling-redis.json"
 
 # --- scenarios --------------------------------------------------------------------------------
+clk_tck=$(getconf CLK_TCK)
+# user + system ticks so far: of the service's JVMs, and of PostgreSQL's processes (the backends
+# of the pools live as long as their connections)
+jvm_ticks() {
+  local pid sum=0
+  for pid in "${service_pids[@]}"; do
+    sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  printf '%s' "$sum"
+}
+pg_ticks() {
+  local f sum=0 t
+  for f in /proc/[0-9]*/stat; do
+    t=$(awk -v pg="$pg_pid" '{ pid = $1; sub(/^.*\) /, ""); if (pid == pg || $2 == pg) print $12 + $13 }' "$f" 2>/dev/null) || continue
+    [[ -z $t ]] || sum=$((sum + t))
+  done
+  printf '%s' "$sum"
+}
 IFS=, read -ra scenarios <<<"$scenario_list"
 for name in "${scenarios[@]}"; do
   [[ $name =~ ^(health|users|me|login|signup|refresh|flood)$ ]] || die "unknown scenario '$name' in --scenarios"
@@ -280,8 +298,16 @@ for name in "${scenarios[@]}"; do
     wait_idle "${service_pids[@]}"
     out=$parts/scenario-$name-$via.json
     [[ $name != refresh ]] || login_pool "$((connections + threads))" "${out%.json}.pool"
+    cpu_before=$(jvm_ticks) pg_before=$(pg_ticks)
     run_scenario "$name" "$via" measured "$duration" "$out"
+    cpu_after=$(jvm_ticks) pg_after=$(pg_ticks)
     wait_idle "${service_pids[@]}"
+    # CPU per answered request: the service's JVMs, and PostgreSQL's backends, over the measured run
+    # (not for the flood, whose CPU goes to the logins beside the reads it counts)
+    [[ $name == flood ]] || annotate "$out" "cpu_ms_per_request=$(jq -n --argjson t "$((cpu_after - cpu_before))" --argjson hz "$clk_tck" \
+      --slurpfile r "$out" '($r[0].responses // 0) as $n | if $n > 0 then ($t / $hz * 1000 / $n) else null end')" \
+      "pg_cpu_ms_per_request=$(jq -n --argjson t "$((pg_after - pg_before))" --argjson hz "$clk_tck" \
+        --slurpfile r "$out" '($r[0].responses // 0) as $n | if $n > 0 then ($t / $hz * 1000 / $n) else null end')"
     [[ $name != signup ]] || signup_check "$out"
     annotate "$out" "scenario=\"$name\"" "via=\"$via\"" "connections=$(scenario_connections "$name")"
     [[ $name != flood ]] || annotate "$out" "connections=$flood_readers"
