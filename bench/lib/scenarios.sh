@@ -17,10 +17,11 @@ run_wrk() {
 # wait_idle PID...: until these processes together use under 10 % of one CPU (max 30 s), so that
 # requests still in flight when wrk stopped (64 queued logins take seconds) are not billed to
 # the next run.
+# cpu_ticks PID: user + system ticks of a process so far (0 once it is gone)
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 wait_idle() {
   local hz deadline=$((SECONDS + 30)) before after pid
   hz=$(getconf CLK_TCK)
-  cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
   while ((SECONDS < deadline)); do
     before=0
     for pid; do before=$((before + $(cpu_ticks "$pid"))); done
@@ -262,7 +263,7 @@ clk_tck=$(getconf CLK_TCK)
 jvm_ticks() {
   local pid sum=0
   for pid in "${service_pids[@]}"; do
-    sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    sum=$((sum + $(cpu_ticks "$pid")))
   done
   printf '%s' "$sum"
 }
@@ -273,6 +274,11 @@ pg_ticks() {
     [[ -z $t ]] || sum=$((sum + t))
   done
   printf '%s' "$sum"
+}
+# ms_per_response TICKS OUT_JSON: CPU milliseconds per response wrk counted (null for none)
+ms_per_response() {
+  jq -n --argjson t "$1" --argjson hz "$clk_tck" --slurpfile r "$2" \
+    '($r[0].responses // 0) as $n | if $n > 0 then ($t / $hz * 1000 / $n) else null end'
 }
 IFS=, read -ra scenarios <<<"$scenario_list"
 for name in "${scenarios[@]}"; do
@@ -304,10 +310,8 @@ for name in "${scenarios[@]}"; do
     wait_idle "${service_pids[@]}"
     # CPU per answered request: the service's JVMs, and PostgreSQL's backends, over the measured run
     # (not for the flood, whose CPU goes to the logins beside the reads it counts)
-    [[ $name == flood ]] || annotate "$out" "cpu_ms_per_request=$(jq -n --argjson t "$((cpu_after - cpu_before))" --argjson hz "$clk_tck" \
-      --slurpfile r "$out" '($r[0].responses // 0) as $n | if $n > 0 then ($t / $hz * 1000 / $n) else null end')" \
-      "pg_cpu_ms_per_request=$(jq -n --argjson t "$((pg_after - pg_before))" --argjson hz "$clk_tck" \
-        --slurpfile r "$out" '($r[0].responses // 0) as $n | if $n > 0 then ($t / $hz * 1000 / $n) else null end')"
+    [[ $name == flood ]] || annotate "$out" "cpu_ms_per_request=$(ms_per_response "$((cpu_after - cpu_before))" "$out")" \
+      "pg_cpu_ms_per_request=$(ms_per_response "$((pg_after - pg_before))" "$out")"
     [[ $name != signup ]] || signup_check "$out"
     annotate "$out" "scenario=\"$name\"" "via=\"$via\"" "connections=$(scenario_connections "$name")"
     [[ $name != flood ]] || annotate "$out" "connections=$flood_readers"
