@@ -42,13 +42,14 @@ COPY docker-entrypoint.sh docker/db docker/healthcheck /usr/local/bin/
 RUN chmod 0755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/db /usr/local/bin/healthcheck
 
 # AUTH_MIGRATE_ON_START=false: the entrypoint has already run `db upgrade head` before the JVM
-# starts. AUTH_LOG_DIR is a volume in docker-compose.yml. AUTH_AOT_CACHE: made below, added to the
-# java command line by the entrypoint.
+# starts. AUTH_LOG_DIR is a volume in docker-compose.yml. AUTH_AOT_CACHE and AUTH_DB_AOT_CACHE
+# (the `db` command line's): made below, added to the java command line by the entrypoint.
 # JAVA_OPTS: the java argument file config/jvm.options (heap, collector; the reasons are in it);
 # `JAVA_OPTS="@/app/jvm.options -X..."` adds to it, any other value replaces it (README, "Startup,
 # memory and JVM options"). The entrypoint sets MALLOC_ARENA_MAX=2 unless it is set.
 ENV AUTH_APP_DIR=/app \
     AUTH_AOT_CACHE=/app/auth.aot \
+    AUTH_DB_AOT_CACHE=/app/db.aot \
     AUTH_DATA_DIR=/var/lib/auth \
     AUTH_LOG_DIR=/var/log/auth \
     AUTH_MIGRATE_ON_START=false \
@@ -61,9 +62,16 @@ ENV AUTH_APP_DIR=/app \
 # The run needs a database: the service's embedded PostgreSQL, which refuses root, so it runs as
 # user 10001 in a throwaway directory. -Dspring.context.exit=onRefresh ends the JVM once the context
 # is up, without stopping that PostgreSQL, hence pg_ctl. AOTMode=on then proves the cache loads:
-# if the training or the cache fails, the build fails.
+# if the training or the cache fails, the build fails. The `db` command line, which loads other
+# classes, has a cache of its own, trained first by `db upgrade head` on the same (then new)
+# embedded database, which it starts and stops itself: the no-op migration before every start
+# took 2.1 s with the service's cache and 1.1-1.2 s with its own.
 # hadolint ignore=SC2086
 RUN install -d -o 10001 -g 10001 /tmp/aot-training \
+ && setpriv --reuid=10001 --regid=10001 --init-groups \
+      env -u AUTH_LOG_DIR AUTH_DATA_DIR=/tmp/aot-training \
+      java $JAVA_OPTS -Djava.io.tmpdir=/tmp/aot-training -XX:AOTCacheOutput=/tmp/aot-training/db.aot \
+      -jar /app/auth.jar db upgrade head \
  && setpriv --reuid=10001 --regid=10001 --init-groups \
       env -u AUTH_LOG_DIR AUTH_DATA_DIR=/tmp/aot-training AUTH_MIGRATE_ON_START=true \
       AUTH_REDIS_URL=redis://127.0.0.1:6379 \
@@ -72,8 +80,10 @@ RUN install -d -o 10001 -g 10001 /tmp/aot-training \
  && setpriv --reuid=10001 --regid=10001 --init-groups \
       sh -c 'exec /tmp/aot-training/embedded-pg/PG-*/bin/pg_ctl -D /tmp/aot-training/postgres -m fast -w stop' \
  && install -m 0444 /tmp/aot-training/auth.aot "$AUTH_AOT_CACHE" \
+ && install -m 0444 /tmp/aot-training/db.aot "$AUTH_DB_AOT_CACHE" \
  && rm -rf /tmp/aot-training \
- && java $JAVA_OPTS -XX:AOTCache="$AUTH_AOT_CACHE" -XX:AOTMode=on -jar /app/auth.jar db --help >/dev/null
+ && java $JAVA_OPTS -XX:AOTCache="$AUTH_AOT_CACHE" -XX:AOTMode=on -jar /app/auth.jar db --help >/dev/null \
+ && java $JAVA_OPTS -XX:AOTCache="$AUTH_DB_AOT_CACHE" -XX:AOTMode=on -jar /app/auth.jar db --help >/dev/null
 
 USER 10001:10001
 # 8080: the API and pages (behind nginx); 8081: actuator (health, prometheus), not routed by nginx.

@@ -19,6 +19,9 @@
 #                          auth.jar plus lib/, run with `java -jar` (default /app)
 #   AUTH_AOT_CACHE         a Java 25 AOT cache (-XX:AOTCache) made by a training run of that
 #                          auth.jar with the same JAVA_OPTS; unset = none (the image sets it)
+#   AUTH_DB_AOT_CACHE      the same for the `db` command line (`db upgrade head` before the
+#                          service, `docker-entrypoint.sh db ...`), trained on `db upgrade head`:
+#                          one cache per program, the service's classes are not the CLI's
 #   AUTH_MIGRATE           false = skip `db upgrade head` before starting (default true)
 #   MALLOC_ARENA_MAX       glibc malloc arenas of the JVM (default here 2, glibc's own 8 per CPU:
 #                          each arena kept the 19 MiB of an Argon2 hash it had served)
@@ -70,15 +73,18 @@ warn_obsolete() {
 }
 
 java_cmd=()
+# build_java_cmd [db]: the java command line of the service, or of the `db` command line
 build_java_cmd() {
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-  local opts=()
+  local opts=() cache_var=AUTH_AOT_CACHE
+  [[ ${1:-} != db ]] || cache_var=AUTH_DB_AOT_CACHE
+  local cache=${!cache_var:-}
   read -ra opts <<<"${JAVA_OPTS:-}"
   java_cmd=("${JAVA_BIN:-java}" "${opts[@]}")
-  if [[ -n ${AUTH_AOT_CACHE:-} ]]; then
+  if [[ -n $cache ]]; then
     # a cache that does not match (other jar, other JAVA_OPTS) is skipped by the JVM with a warning
-    [[ -f $AUTH_AOT_CACHE ]] || die "AUTH_AOT_CACHE=$AUTH_AOT_CACHE: no such file; unset it to start without"
-    java_cmd+=("-XX:AOTCache=$AUTH_AOT_CACHE")
+    [[ -f $cache ]] || die "$cache_var=$cache: no such file; unset it to start without"
+    java_cmd+=("-XX:AOTCache=$cache")
   fi
   if [[ -n ${AUTH_JAR:-} ]]; then
     [[ -f $AUTH_JAR ]] || die "AUTH_JAR=$AUTH_JAR: no such file (build it with ./mvnw -DskipTests package)"
@@ -111,6 +117,7 @@ migrate() {
     return 0
   fi
   # db waits for the database itself (AUTH_DB_WAIT_SECONDS), logging each failed attempt
+  build_java_cmd db
   log "running database migrations: db upgrade head"
   local status=0
   run_child "${java_cmd[@]}" db upgrade head || status=$?
@@ -145,17 +152,18 @@ main() {
   if [[ $# -eq 0 || $1 == -* ]]; then
     warn_obsolete
     log_slot
-    build_java_cmd
+    build_java_cmd # checked before migrating: a wrong AUTH_APP_DIR or cache stops us first
+    local service=("${java_cmd[@]}")
     migrate
     log "starting the service"
-    exec "${java_cmd[@]}" "$@"
+    exec "${service[@]}" "$@"
   elif [[ $1 == db ]]; then
     shift
     warn_obsolete
     # Console only: `docker compose exec auth db ...` runs beside the service, whose rolling
     # log files a second JVM must not write to.
     unset AUTH_LOG_DIR
-    build_java_cmd
+    build_java_cmd db
     exec "${java_cmd[@]}" db "$@"
   fi
   exec "$@"

@@ -272,6 +272,20 @@ class EntrypointIT {
 			.doesNotContain("from-the-file");
 	}
 
+	@Test
+	void aMissingAotCacheOfTheDbCommandLineStopsItBeforeAnything() throws Exception {
+		Map<String, String> env = baseEnvironment();
+		env.put("AUTH_DB_AOT_CACHE", work.resolve("no-such.aot").toString());
+		Process process = entrypoint(env, "db-cache");
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+		String stderr = Files.readString(work.resolve("db-cache-stderr.log"));
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(stderr).contains("AUTH_DB_AOT_CACHE=" + work.resolve("no-such.aot") + ": no such file")
+			.doesNotContain("running database migrations")
+			.doesNotContain("starting the service");
+	}
+
 	private Process entrypoint(Map<String, String> env) throws IOException {
 		return entrypoint(env, "");
 	}

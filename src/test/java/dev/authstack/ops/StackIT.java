@@ -258,7 +258,14 @@ class StackIT {
 		Result options = docker(List.of("exec", container("auth", 1), "cat", "/app/jvm.options"), Map.of(),
 				"auth-jvm-options");
 		assertThat(options.stdout()).isEqualTo(Files.readString(Path.of("config/jvm.options")))
-			.contains("-XX:+UseSerialGC", "-Xmx128m");
+			.contains("-XX:+UseSerialGC", "-Xmx128m", "-Dspring.aot.enabled=true");
+		// compose's settings are the build's where Spring AOT's generated code fixed
+		// them:
+		// the service started from that code, not the classic way
+		Result log = docker(List.of("logs", container("auth", 1)), Map.of(), "auth-log-aot");
+		assertThat(log.stdout() + log.stderr()).contains("Starting AOT-processed AuthApplication")
+			.contains("settings the build decided with are unchanged")
+			.doesNotContain("differ from the build's");
 		// docker-compose.mail.yml: the catcher, and links to the webserver as published
 		assertThat(env.stdout().lines()).contains("AUTH_SMTP_URL=smtp://mailpit:1025", "AUTH_SMTP_STARTTLS=off",
 				"AUTH_PUBLIC_URL=http://127.0.0.1:" + port);
