@@ -2,6 +2,7 @@ package dev.authstack.account;
 
 import dev.authstack.mail.MailLinks;
 import dev.authstack.mail.Outbox;
+import dev.authstack.system.InvalidConfigurationException;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,13 +40,15 @@ class AccountMailCheck implements InitializingBean {
 		String flows = "AUTH_EMAIL_VERIFICATION=" + properties.verification().name().toLowerCase(java.util.Locale.ROOT)
 				+ (properties.passwordReset() ? " and AUTH_PASSWORD_RESET=true" : "");
 		if (!outbox.available()) {
-			throw new IllegalStateException("No SMTP server is configured and this profile writes no mail files, but "
-					+ flows + " need mail; set AUTH_SMTP_URL (smtp://user@host:587), or switch the flows off with "
-					+ "AUTH_EMAIL_VERIFICATION=off and AUTH_PASSWORD_RESET=false");
+			throw new InvalidConfigurationException(
+					"No SMTP server is configured and this profile writes no mail files, but " + flows + " need mail.",
+					"Set AUTH_SMTP_URL (smtp://user@host:587), or switch the flows off with "
+							+ "AUTH_EMAIL_VERIFICATION=off and AUTH_PASSWORD_RESET=false.");
 		}
 		if (requirements.publicUrl() && !links.configured()) {
-			throw new IllegalStateException("AUTH_PUBLIC_URL is not set, but " + flows
-					+ " mail links to this service; set it to the address users reach it at, e.g. https://auth.example.com");
+			throw new InvalidConfigurationException(
+					"AUTH_PUBLIC_URL is not set, but " + flows + " mail links to this service.",
+					"Set AUTH_PUBLIC_URL to the address users reach it at, e.g. https://auth.example.com.");
 		}
 	}
 

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import dev.authstack.AuthApplication;
 import dev.authstack.support.PostgresExtension;
 import dev.authstack.support.PostgresServer;
+import dev.authstack.support.RedisExtension;
+import dev.authstack.support.RedisServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * START" box that names the setting and says what to do, exits non-zero, and prints no
  * stack trace (unless debug logging is asked for).
  */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({ PostgresExtension.class, RedisExtension.class })
 class StartupFailuresIT {
 
 	private static final Path JAR = Path.of("target/auth.jar").toAbsolutePath();
@@ -70,6 +72,17 @@ class StartupFailuresIT {
 		run.assertFailedWith(
 				"AUTH_REDIS_URL is not set, and this profile (prod) does not allow in-process shared state",
 				"Point AUTH_REDIS_URL");
+	}
+
+	@Test
+	void prodWithMailFlowsButNoSmtpServer() throws Exception {
+		Run run = startInProcess(Map.of("SPRING_PROFILES_ACTIVE", "prod", "AUTH_DB_URL", PostgresServer.jdbcUrl(),
+				"AUTH_DB_USERNAME", PostgresServer.username(), "AUTH_REDIS_URL", RedisServer.shared().url(),
+				"AUTH_PUBLIC_URL", "https://auth.example.com", "AUTH_JWT_ISSUER", "https://auth.example.com"));
+		run.assertFailedWith(
+				"No SMTP server is configured and this profile writes no mail files, but "
+						+ "AUTH_EMAIL_VERIFICATION=optional and AUTH_PASSWORD_RESET=true need mail.",
+				"Set AUTH_SMTP_URL (smtp://user@host:587), or switch the flows off");
 	}
 
 	@Test
