@@ -6,9 +6,14 @@ def read_scenarios: ["users", "me"];
 
 # one decimal, "–" for null
 def r1: if . == null then "–" else (. * 10 | round / 10 | tostring) end;
+def r2: if . == null then "–" else (. * 100 | round / 100 | tostring) end;
 def r0: if . == null then "–" else (round | tostring) end;
 def pct: if . == null then "–" else ((. * 1000 | round / 10 | tostring) + " %") end;
 def yes: if . then "**met**" else "**not met**" end;
+
+# one revocation run (bench/Revocation.java's JSON) in words
+def revocation_figure:
+  "\(if .load == "reads" then "under reads (GET /me via nginx, \(.reads_rps // null | r0) req/s)" else "quiet" end): \(.logged_out)/\(.sessions) logged out, the revoking replica refused \(.revoking_replica_refused_next) next requests; the other refused \(.other_replica.refused_first_request) first requests, \(.other_replica.stale_answers) stale 200s in \(.other_replica.sessions_with_stale_answers) sessions, refused after p50 \(.other_replica.refused_ms.p50 // null | r2) / p99 \(.other_replica.refused_ms.p99 // null | r2) / max \(.other_replica.refused_ms.max // null | r2) ms, \(.other_replica.not_refused_within_s) not refused within \(.other_replica.deadline_s) s";
 
 def failures: .non2xx + ([.socket_errors[]] | add);
 # 429s are deliberate (the edge's limits); everything else outside 2xx is a failure
@@ -63,6 +68,15 @@ def evaluate:
         figure: ((.scenarios | map(select(.failures > 0) | "\(.scenario)/\(.via): \(.failures)")) as $f
           | if ($f | length) == 0 then "0" else ($f | join(", ")) end),
         met: (.scenarios | all(.failures == 0))},
+      (.revocation // null | if . == null then empty
+        elif .skipped != null then {target: "revocation: refused at once on the replica that revoked, on the others within a published bound (p99)",
+          figure: "not measured: \(.skipped)", met: false}
+        else (.near_cache_enabled) as $near | {
+          target: "revocation: refused at once on the replica that revoked, on the other within a published bound (p99 of the time to its first refused request; every logout refused there within \(.quiet.other_replica.deadline_s) s)\(if $near then ", near caches on" else ", near caches off" end)",
+          figure: ([(.quiet, .under_reads) | select(. != null)] | map(revocation_figure) | join("; ")),
+          met: ([.quiet, .under_reads] | all(. != null and .not_ready == 0 and .logged_out == .sessions
+            and .revoking_replica_refused_next == .logged_out and .other_replica.not_refused_within_s == 0))}
+        end),
       (if (.scenarios | any(.scenario == "signup")) then
         {target: "zero lost signups (every 201 stored exactly once)",
           figure: ((.scenarios | map(select(.signup_check != null) | .signup_check

@@ -300,8 +300,9 @@ argon2_line=$(grep -m1 -o 'Argon2id m=[0-9]* KiB, t=[0-9]*, p=[0-9]*' "$work/log
   die "auth-1 logged no Argon2id parameters: $work/logs/auth-1.log"
 [[ $argon2_line =~ m=([0-9]+)\ KiB,\ t=([0-9]+),\ p=([0-9]+) ]]
 argon2_memory_kib=${BASH_REMATCH[1]} argon2_iterations=${BASH_REMATCH[2]} argon2_parallelism=${BASH_REMATCH[3]}
+# awk reads to the end: an early exit would make curl fail on a closed pipe (exit 23)
 hikari_pool=$(curl -sS "http://127.0.0.1:$auth1_mgmt/actuator/prometheus" |
-  awk '/^hikaricp_connections_max[{ ]/ { print int($NF); exit }')
+  awk '!found && /^hikaricp_connections_max[{ ]/ { print int($NF); found = 1 }')
 [[ $hikari_pool =~ ^[1-9][0-9]*$ ]] || die "auth-1 reports no pool size (hikaricp_connections_max)"
 ((replicas * hikari_pool + 2 * hikari_pool + 40 <= pg_max_connections)) ||
   die "a pool of $hikari_pool per replica needs more than max_connections=$pg_max_connections"
