@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.authstack.AuthApplication;
+import dev.authstack.system.InvalidConfigurationException;
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
 import dev.authstack.support.MailServer;
@@ -64,9 +65,12 @@ class MailDefaultsIT {
 
 	@Test
 	void prodRefusesToStartWithoutSmtpWhileAFlowNeedsMail() {
-		assertThatThrownBy(() -> prod(Map.of()).close()).hasStackTraceContaining("No SMTP server is configured")
-			.hasStackTraceContaining("AUTH_SMTP_URL")
-			.hasStackTraceContaining("AUTH_EMAIL_VERIFICATION=off and AUTH_PASSWORD_RESET=false");
+		assertThatThrownBy(() -> prod(Map.of()).close()).rootCause()
+			.isInstanceOfSatisfying(InvalidConfigurationException.class, (refused) -> {
+				assertThat(refused.getMessage()).contains("No SMTP server is configured");
+				assertThat(refused.action()).contains("AUTH_SMTP_URL")
+					.contains("AUTH_EMAIL_VERIFICATION=off and AUTH_PASSWORD_RESET=false");
+			});
 		assertThatThrownBy(() -> prod(Map.of("auth.email.verification", "off")).close())
 			.hasStackTraceContaining("AUTH_PASSWORD_RESET=true need mail");
 	}
