@@ -14,6 +14,19 @@ run_wrk() {
   [[ -s $out ]] || die "wrk wrote no summary: $(cat "${out%.json}.wrk.txt")"
 }
 
+# start_wrk OUT_JSON URL SCRIPT SECONDS CONNECTIONS NAME [ENV=VALUE...]: one wrk run in the
+# background (tracked as NAME), its output beside OUT_JSON; its PID in REPLY.
+start_wrk() {
+  local out=$1 url=$2 script=$3 seconds=$4 conns=$5 name=$6
+  shift 6
+  env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$out" BENCH_THREADS="$threads" BENCH_PASSWORD="$password" \
+    BENCH_ACCOUNTS="$accounts" "$@" \
+    wrk -t "$threads" -c "$conns" -d "${seconds}s" --timeout 30s -s "$bench_dir/lua/$script" "$url" \
+    >"${out%.json}.wrk.txt" 2>&1 &
+  REPLY=$!
+  track "$REPLY" "$name"
+}
+
 # wait_idle PID...: until these processes together use under 10 % of one CPU (max 30 s), so that
 # requests still in flight when wrk stopped (64 queued logins take seconds) are not billed to
 # the next run.
@@ -102,11 +115,8 @@ run_scenario() {
       # before and after), the measured reads on $flood_readers connections meanwhile
       # not scenario-*.json: the report takes those for scenarios
       local logins=${out%/*}/logins-${out##*/}
-      env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$logins" BENCH_PASSWORD="$password" \
-        BENCH_ACCOUNTS="$accounts" wrk -t "$threads" -c "$flood_connections" -d "$((seconds + 2))s" --timeout 30s \
-        -s "$bench_dir/lua/login.lua" "$url" >"${logins%.json}.wrk.txt" 2>&1 &
-      local flood_pid=$!
-      track "$flood_pid" wrk-flood
+      start_wrk "$logins" "$url" login.lua "$((seconds + 2))" "$flood_connections" wrk-flood
+      local flood_pid=$REPLY
       sleep 1
       run_fg env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$out" BENCH_THREADS="$threads" BENCH_MODE=me \
         BENCH_TOKENS="$work/read-tokens.txt" wrk -t "$threads" -c "$flood_readers" -d "${seconds}s" --timeout 30s \
@@ -350,11 +360,9 @@ if [[ ,$scenario_list, == *,revoke,* ]]; then
       login_pool "$revocation_sessions" "$pool"
       read_load=
       if [[ $load == reads ]]; then
-        env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$parts/revoke-reads-load.json" BENCH_THREADS="$threads" \
-          BENCH_MODE=me BENCH_TOKENS="$work/read-tokens.txt" wrk -t "$threads" -c "$connections" -d 600s \
-          --timeout 30s -s "$bench_dir/lua/read.lua" "$edge" >"$work/logs/revoke-reads-load.wrk.txt" 2>&1 &
-        read_load=$!
-        track "$read_load" wrk-revoke-reads
+        start_wrk "$parts/revoke-reads-load.json" "$edge" read.lua 600 "$connections" wrk-revoke-reads \
+          BENCH_MODE=me BENCH_TOKENS="$work/read-tokens.txt"
+        read_load=$REPLY
         sleep 1
       fi
       log "scenario revoke ($load): $revocation_sessions logouts, alternately on auth-1 and auth-2"
