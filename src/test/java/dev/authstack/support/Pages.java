@@ -10,8 +10,11 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -58,7 +61,33 @@ public final class Pages {
 	public void submit(String id) {
 		WebElement old = browser.findElement(By.tagName("html"));
 		click(id);
-		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+		new WebDriverWait(browser, Duration.ofSeconds(15)).until(detached(old));
+	}
+
+	/**
+	 * True once the element has left the document. Selenium's
+	 * {@code ExpectedConditions.stalenessOf} knows only the stale-element error, but
+	 * Chromium, asked while the old document is being torn down, can answer "unknown
+	 * error: Node with given id does not belong to the document" instead (seen in CI on
+	 * 2026-12-03); that says the same thing and counts as detached. Any other error still
+	 * fails the wait.
+	 */
+	private static ExpectedCondition<Boolean> detached(WebElement element) {
+		return driver -> {
+			try {
+				element.isEnabled();
+				return false;
+			}
+			catch (StaleElementReferenceException gone) {
+				return true;
+			}
+			catch (WebDriverException ex) {
+				if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+					return true;
+				}
+				throw ex;
+			}
+		};
 	}
 
 	public String text(String id) {
