@@ -15,6 +15,9 @@ def yes: if . then "**met**" else "**not met**" end;
 def revocation_figure:
   "\(if .load == "reads" then "under reads (GET /me via nginx, \(.reads_rps // null | r0) req/s)" else "quiet" end): \(.logged_out)/\(.sessions) logged out, the revoking replica refused \(.revoking_replica_refused_next) next requests; the other refused \(.other_replica.refused_first_request) first requests, \(.other_replica.stale_answers) stale 200s in \(.other_replica.sessions_with_stale_answers) sessions, refused after p50 \(.other_replica.refused_ms.p50 // null | r2) / p99 \(.other_replica.refused_ms.p99 // null | r2) / max \(.other_replica.refused_ms.max // null | r2) ms, \(.other_replica.not_refused_within_s) not refused within \(.other_replica.deadline_s) s";
 
+# the scenarios run via $via (nginx or direct), by name
+def by_scenario($via): .scenarios | map(select(.via == $via)) | map({key: .scenario, value: .}) | from_entries;
+
 def failures: .non2xx + ([.socket_errors[]] | add);
 # 429s are deliberate (the edge's limits); everything else outside 2xx is a failure
 def unexpected: failures - ((.statuses["429"] // 0));
@@ -38,11 +41,11 @@ def evaluate:
       end
       | .failures = unexpected)
       | sort_by(.scenario as $s | ["health", "users", "me", "login", "signup", "refresh", "flood"] | index($s)))
-  | (.scenarios | map(select(.via == "nginx")) | map({key: .scenario, value: .}) | from_entries) as $edge
+  | by_scenario("nginx") as $edge
   | (.startup | map(select(.name == "java25")) | .[0]) as $j25
   | ((.startup | map(select(.ready_ms != null)) | min_by(.ready_ms)) // null) as $fastest
   | (.instances[0].rss_mb_after_load) as $rss
-  | (.scenarios | map(select(.via == "direct")) | map({key: .scenario, value: .}) | from_entries) as $direct
+  | by_scenario("direct") as $direct
   | .targets = ([
       (hash_scenarios[] as $s | $edge[$s] | select(. != null) | {
         target: "\($s) ≥ 95 % of the Argon2id hash ceiling (via nginx; 2xx answers, the faster of native and in-JVM hashing)",

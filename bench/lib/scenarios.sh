@@ -3,17 +3,6 @@
 # of missed targets. Sourced by bench/run (its variables and functions).
 
 # --- wrk --------------------------------------------------------------------------------------
-# run_wrk OUT_JSON URL SCRIPT SECONDS [ENV=VALUE...]: one wrk run; its JSON summary to OUT_JSON.
-run_wrk() {
-  local out=$1 url=$2 script=$3 seconds=$4
-  shift 4
-  run_fg env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$out" BENCH_THREADS="$threads" \
-    BENCH_PASSWORD="$password" BENCH_ACCOUNTS="$accounts" "$@" \
-    wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 30s -s "$bench_dir/lua/$script" "$url" \
-    >"${out%.json}.wrk.txt" 2>&1 || die "wrk failed: $(cat "${out%.json}.wrk.txt")"
-  [[ -s $out ]] || die "wrk wrote no summary: $(cat "${out%.json}.wrk.txt")"
-}
-
 # start_wrk OUT_JSON URL SCRIPT SECONDS CONNECTIONS NAME [ENV=VALUE...]: one wrk run in the
 # background (tracked as NAME), its output beside OUT_JSON; its PID in REPLY.
 start_wrk() {
@@ -25,6 +14,19 @@ start_wrk() {
     >"${out%.json}.wrk.txt" 2>&1 &
   REPLY=$!
   track "$REPLY" "$name"
+}
+
+# run_wrk OUT_JSON URL SCRIPT SECONDS [ENV=VALUE...]: one wrk run on $connections connections,
+# waited for; its JSON summary to OUT_JSON.
+run_wrk() {
+  local out=$1 url=$2 script=$3 seconds=$4 pid status=0
+  shift 4
+  start_wrk "$out" "$url" "$script" "$seconds" "$connections" wrk "$@"
+  pid=$REPLY
+  wait "$pid" || status=$?
+  untrack "$pid"
+  ((status == 0)) || die "wrk failed: $(cat "${out%.json}.wrk.txt")"
+  [[ -s $out ]] || die "wrk wrote no summary: $(cat "${out%.json}.wrk.txt")"
 }
 
 # wait_idle PID...: until these processes together use under 10 % of one CPU (max 30 s), so that
@@ -118,12 +120,11 @@ run_scenario() {
       start_wrk "$logins" "$url" login.lua "$((seconds + 2))" "$flood_connections" wrk-flood
       local flood_pid=$REPLY
       sleep 1
-      run_fg env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$out" BENCH_THREADS="$threads" BENCH_MODE=me \
-        BENCH_TOKENS="$work/read-tokens.txt" wrk -t "$threads" -c "$flood_readers" -d "${seconds}s" --timeout 30s \
-        -s "$bench_dir/lua/read.lua" "$url" >"${out%.json}.wrk.txt" 2>&1 || die "wrk failed: $(cat "${out%.json}.wrk.txt")"
+      connections=$flood_readers run_wrk "$out" "$url" read.lua "$seconds" BENCH_MODE=me \
+        BENCH_TOKENS="$work/read-tokens.txt"
       wait "$flood_pid" || true
       untrack "$flood_pid"
-      [[ -s $out && -s $logins ]] || die "the flood scenario wrote no summary: $(cat "${out%.json}.wrk.txt" "${logins%.json}.wrk.txt")"
+      [[ -s $logins ]] || die "the flood scenario wrote no summary of its logins: $(cat "${logins%.json}.wrk.txt")"
       jq --slurpfile logins "$logins" --argjson flood "$flood_connections" --argjson readers "$flood_readers" \
         '.flood = {login_connections: $flood, read_connections: $readers, logins: $logins[0]}' "$out" >"$out.tmp" &&
         mv "$out.tmp" "$out"

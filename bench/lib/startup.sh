@@ -57,14 +57,14 @@ if [[ $skip_startup == false ]]; then
     direct=http://127.0.0.1:$vport
     login_pool 16 "$work/$vname-pool.txt"
     cut -d' ' -f1,2 "$work/$vname-pool.txt" >"$work/$vname-tokens.txt"
-    run_fg env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$parts/load-$vname-users.json" BENCH_MODE=users \
-      BENCH_TOKENS="$work/$vname-tokens.txt" \
-      wrk -t "$threads" -c "$connections" -d "${footprint_load}s" --timeout 30s -s "$bench_dir/lua/read.lua" "$direct" \
-      >/dev/null 2>&1 || true
-    run_fg env BENCH_LUA_DIR="$bench_dir/lua" BENCH_RESULT="$parts/load-$vname-login.json" BENCH_PASSWORD="$password" \
-      BENCH_ACCOUNTS="$accounts" \
-      wrk -t "$threads" -c "$connections" -d "${footprint_load}s" --timeout 30s -s "$bench_dir/lua/login.lua" "$direct" \
-      >/dev/null 2>&1 || true
+    # a set-up may die under this load (reported below), so wrk's failure is not the bench's
+    start_wrk "$parts/load-$vname-users.json" "$direct" read.lua "$footprint_load" "$connections" wrk-load \
+      BENCH_MODE=users BENCH_TOKENS="$work/$vname-tokens.txt"
+    wait "$REPLY" || true
+    untrack "$REPLY"
+    start_wrk "$parts/load-$vname-login.json" "$direct" login.lua "$footprint_load" "$connections" wrk-load
+    wait "$REPLY" || true
+    untrack "$REPLY"
     if alive "$vpid"; then
       rss_load=$(rss_mb "$vpid")
       rss_anon=$(rss_mb "$vpid" RssAnon)
