@@ -45,4 +45,11 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 	@Query(STATE + " where s.stateChangedAt > ?1")
 	List<SessionState> findStatesChangedSince(Instant since);
 
+	/**
+	 * Changed since {@code since}, new sessions (version 0, nobody's stale copy) left
+	 * out.
+	 */
+	@Query(STATE + " where s.stateChangedAt > ?1 and s.stateVersion > 0")
+	List<SessionState> findStatesRevisedSince(Instant since);
+
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.authstack.database.ReadRetry;
 import dev.authstack.security.LiveSession;
 import dev.authstack.security.LiveSessions;
@@ -50,6 +52,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * writes) or a fresh start mark the copies as untrusted: until every session changed
  * within the longest token lifetime has been written again from PostgreSQL, this replica
  * asks PostgreSQL directly. When neither answers, the check fails closed (503).
+ * <p>
+ * A copy that one replica could not write (Redis away from it alone: a partition, a
+ * breaker still open after a failover) would leave the other replicas trusting the old
+ * copy until that replica reaches Redis again. So with Redis every replica also reads the
+ * sessions changed recently from PostgreSQL, every
+ * {@code auth.session.change-poll-interval}, and writes the copies that Redis holds
+ * older: a change holds on every replica within that interval even when its own replica
+ * cannot tell Redis.
  */
 @Component
 class SessionStates implements LiveSessions, SchedulingConfigurer {
@@ -57,6 +67,13 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 	private static final Logger log = LoggerFactory.getLogger(SessionStates.class);
 
 	static final String PREFIX = "authstack:session:";
+
+	/**
+	 * How far each read of recent changes reaches back before the previous one began: a
+	 * change is stamped by its replica's clock before its transaction commits, so this
+	 * covers a late commit and clocks that disagree by up to about this much.
+	 */
+	static final Duration CHANGE_OVERLAP = Duration.ofSeconds(30);
 
 	private final SharedStore store;
 
@@ -90,6 +107,22 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 	/** The {@link #faults} value the last completed resync covered. */
 	private volatile long synced;
 
+	private final Duration changePollInterval;
+
+	/**
+	 * The version of each recently changed session that Redis is known to hold (written
+	 * or read back by this replica): the change poll skips those.
+	 */
+	private final Cache<UUID, Long> known = Caffeine.newBuilder()
+		.expireAfterWrite(CHANGE_OVERLAP.multipliedBy(2))
+		.maximumSize(100_000)
+		.build();
+
+	/** When the last completed change poll began. */
+	private volatile Instant polledFrom = Instant.now();
+
+	private volatile boolean pollFailing;
+
 	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, NearCaches nearCaches,
 			JwtProperties jwt, SessionProperties properties) {
 		this.store = store;
@@ -101,6 +134,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		this.endedTtl = longest.plus(jwt.clockSkew()).plusMinutes(1);
 		this.aliveTtl = properties.stateCacheTtl();
 		this.resyncInterval = properties.resyncInterval();
+		this.changePollInterval = properties.changePollInterval();
 		if (!(store instanceof InMemorySharedStore)) {
 			// another replica may have changed sessions while this one was not watching
 			faults.incrementAndGet();
@@ -166,11 +200,78 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	/**
 	 * Schedules {@link #resync} every {@code auth.session.resync-interval}, from the
-	 * start.
+	 * start, and with Redis {@link #pollChanges} every
+	 * {@code auth.session.change-poll-interval} (in-process, every change is in the one
+	 * map at once).
 	 */
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(this::resync, resyncInterval);
+		if (!(store instanceof InMemorySharedStore)) {
+			registrar.addFixedDelayTask(this::pollChanges, changePollInterval);
+		}
+	}
+
+	/**
+	 * Reads the sessions changed since the previous poll began (less
+	 * {@link #CHANGE_OVERLAP}) and writes each copy Redis holds at an older version.
+	 * Skipped while the copies are untrusted: requests ask PostgreSQL then, and the
+	 * resync re-writes every recent change; the next poll starts where the last completed
+	 * one did.
+	 */
+	void pollChanges() {
+		if (!trusted()) {
+			return;
+		}
+		Instant started = Instant.now();
+		Instant since = polledFrom.minus(CHANGE_OVERLAP);
+		if (since.isBefore(started.minus(endedTtl))) {
+			since = started.minus(endedTtl);
+		}
+		List<SessionState> changed;
+		try {
+			changed = sessions.findStatesRevisedSince(since);
+		}
+		catch (RuntimeException ex) {
+			if (!TransientFaults.isTransient(ex)) {
+				throw ex;
+			}
+			if (!pollFailing) {
+				pollFailing = true;
+				log.warn("Recent session changes not read: the database is unavailable; retrying every {} ms",
+						changePollInterval.toMillis());
+			}
+			return;
+		}
+		if (pollFailing) {
+			pollFailing = false;
+			log.info("Recent session changes read again from the database");
+		}
+		try {
+			for (SessionState state : changed) {
+				Long version = known.getIfPresent(state.id());
+				if ((version != null && version >= state.version()) || unwritten.containsKey(state.id())) {
+					continue;
+				}
+				long stored = store.get(PREFIX + state.id()).map(SharedStore::versionOf).orElse(-1L);
+				if (stored >= state.version()) {
+					known.put(state.id(), stored);
+					// a backstop for a near cache that missed the change's message
+					near.forget(PREFIX + state.id());
+					continue;
+				}
+				log.info("Session {} changed in the database but not in Redis; its copy is written from this replica",
+						state.id());
+				write(state, started);
+			}
+		}
+		catch (SharedStoreUnavailableException ex) {
+			// the copies are untrusted now (find and write mark it); the resync covers
+			// them
+			fault();
+			return;
+		}
+		polledFrom = started;
 	}
 
 	/**
@@ -192,6 +293,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 				// a change committed meanwhile carries a higher version and is kept
 				store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now),
 						state.ttl(now, aliveTtl, endedTtl));
+				known.put(state.id(), state.version());
 			}
 			// what this replica remembered from before may be what the re-write just
 			// replaced
@@ -243,6 +345,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 			// the store tells the other replicas; this one forgets before the change's
 			// response leaves
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
+			known.put(state.id(), state.version());
 		}
 		catch (SharedStoreUnavailableException ex) {
 			unwritten.merge(state.id(), state, (older, newer) -> newer.version() >= older.version() ? newer : older);

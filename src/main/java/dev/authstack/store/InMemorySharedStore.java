@@ -58,7 +58,7 @@ public class InMemorySharedStore implements SharedStore {
 		Instant now = now();
 		boolean[] stored = { false };
 		entries.compute(key, (k, old) -> {
-			if (old != null && !old.expired(now) && versionOf(old.value()) > version) {
+			if (old != null && !old.expired(now) && SharedStore.versionOf(old.value()) > version) {
 				return old;
 			}
 			stored[0] = true;
@@ -66,20 +66,6 @@ public class InMemorySharedStore implements SharedStore {
 		});
 		written();
 		return stored[0];
-	}
-
-	/** The number before the first '|', or -1 when the value carries none. */
-	static long versionOf(String value) {
-		if (value == null) {
-			return -1;
-		}
-		int bar = value.indexOf('|');
-		try {
-			return bar > 0 ? Long.parseLong(value.substring(0, bar)) : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
 	}
 
 	@Override

@@ -55,4 +55,21 @@ public interface SharedStore {
 	/** A short name for logs and health: "redis" or "in-process". */
 	String kind();
 
+	/**
+	 * The version a {@link #setIfNewer} value starts with: the number before the first
+	 * {@code |}, or -1 when the value carries none.
+	 */
+	static long versionOf(String value) {
+		if (value == null) {
+			return -1;
+		}
+		int bar = value.indexOf('|');
+		try {
+			return bar > 0 ? Long.parseLong(value.substring(0, bar)) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
 }

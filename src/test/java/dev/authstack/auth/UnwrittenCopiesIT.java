@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.authstack.support.Accounts;
 import dev.authstack.support.Api;
@@ -24,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * load: a write timed out on one replica only, during a PostgreSQL failover). The failed
  * copy is written again from memory as soon as Redis takes it, so the other replica
  * refuses the ended session then, even while PostgreSQL (which a full re-write needs) is
- * down. The two replicas use different Redis users, so one can be denied writes alone.
+ * down. Until then the other replica learns of the change from PostgreSQL, which every
+ * replica reads for recent changes (seen in FailoverIT: a replica whose Redis breaker was
+ * still open after a failover logged a token out, and the other accepted it 0.5 s later).
+ * The two replicas use different Redis users, so one can be denied writes alone.
  */
 class UnwrittenCopiesIT {
 
@@ -106,6 +111,36 @@ class UnwrittenCopiesIT {
 		}
 		Await.until(() -> one.get("/api/v1/me", token).status() == 401 && two.get("/api/v1/me", token).status() == 401,
 				Duration.ofSeconds(30), "both replicas refuse it with PostgreSQL back");
+	}
+
+	@Test
+	void theOtherReplicaRefusesAnEndedSessionWhileItsCopyStillCannotBeWritten() {
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			String token = one.signupAndLogin(Accounts.uniqueName("partitioned"), Accounts.PASSWORD);
+			// the other replica remembers each as alive, in Redis and in its near cache
+			assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+			assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+			tokens.add(token);
+		}
+		// replica A is cut off from writing to Redis for the whole test; B still reads it
+		redis.command("ACL", "SETUSER", "replica-a", "-@write", "-@scripting");
+		List<Long> lags = new ArrayList<>();
+		try {
+			for (String token : tokens) {
+				assertThat(one.logout(token)).isEqualTo(204);
+				long loggedOut = System.nanoTime();
+				assertThat(one.get("/api/v1/me", token).status()).as("the replica that logged it out").isEqualTo(401);
+				Await.until(() -> two.get("/api/v1/me", token).status() == 401, Duration.ofSeconds(5),
+						"the other replica refuses a session ended where Redis takes no writes");
+				lags.add((System.nanoTime() - loggedOut) / 1_000_000);
+			}
+		}
+		finally {
+			redis.command("ACL", "SETUSER", "replica-a", "+@all");
+		}
+		System.out.println("UnwrittenCopiesIT: logout on a replica that cannot write to Redis, refused by the other "
+				+ "replica after (ms): " + lags);
 	}
 
 }

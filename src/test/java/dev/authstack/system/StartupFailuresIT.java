@@ -168,6 +168,13 @@ class StartupFailuresIT {
 	}
 
 	@Test
+	void aPollIntervalOfZero() throws Exception {
+		startInProcess(Map.of("AUTH_SESSION_CHANGEPOLLINTERVAL", "0s")).assertFailedWith(
+				"AUTH_SESSION_CHANGEPOLLINTERVAL is \"PT0S\": must be longer than or equal to 1 milli",
+				"Change AUTH_SESSION_CHANGEPOLLINTERVAL");
+	}
+
+	@Test
 	void anEmbeddedDatabaseOfAnotherMajorVersionIsLeftAlone() throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg14-");
 		Path cluster = Files.createDirectories(dataDir.resolve("postgres"));
