@@ -24,6 +24,8 @@ import dev.authstack.store.SharedStoreDisconnected;
 import dev.authstack.store.SharedStoreReconnected;
 import dev.authstack.store.SharedStoreUnavailableException;
 import dev.authstack.system.TransientFaults;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,8 +125,10 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	private volatile boolean pollFailing;
 
+	private final Counter repaired;
+
 	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, NearCaches nearCaches,
-			JwtProperties jwt, SessionProperties properties) {
+			JwtProperties jwt, SessionProperties properties, MeterRegistry meters) {
 		this.store = store;
 		this.sessions = sessions;
 		this.retry = retry;
@@ -135,6 +139,9 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		this.aliveTtl = properties.stateCacheTtl();
 		this.resyncInterval = properties.resyncInterval();
 		this.changePollInterval = properties.changePollInterval();
+		this.repaired = Counter.builder("authstack.session.copies.repaired")
+			.description("Session copies the change poll wrote because Redis held an older one")
+			.register(meters);
 		if (!(store instanceof InMemorySharedStore)) {
 			// another replica may have changed sessions while this one was not watching
 			faults.incrementAndGet();
@@ -260,8 +267,11 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 					near.forget(PREFIX + state.id());
 					continue;
 				}
-				log.info("Session {} changed in the database but not in Redis; its copy is written from this replica",
+				// usually its replica could not write it; rarely this poll came between
+				// that replica's commit and its write
+				log.debug("Session {} changed in the database but not in Redis; its copy is written from here",
 						state.id());
+				repaired.increment();
 				write(state, started);
 			}
 		}
@@ -293,11 +303,16 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 				// a change committed meanwhile carries a higher version and is kept
 				store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now),
 						state.ttl(now, aliveTtl, endedTtl));
-				known.put(state.id(), state.version());
+				remember(state);
 			}
 			// what this replica remembered from before may be what the re-write just
 			// replaced
 			near.forgetAll();
+			if (polledFrom.isBefore(now)) {
+				// the re-write covered everything before; the next poll need not read it
+				// again
+				polledFrom = now;
+			}
 			synced = target;
 			log.info("Session states re-written to the shared store from the database ({} changed recently)",
 					changed.size());
@@ -317,6 +332,13 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		for (SessionState state : unwritten.values()) {
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
 			unwritten.remove(state.id(), state);
+		}
+	}
+
+	/** A new session (version 0) is nobody's stale copy and never polled: not kept. */
+	private void remember(SessionState state) {
+		if (state.version() > 0) {
+			known.put(state.id(), state.version());
 		}
 	}
 
@@ -345,7 +367,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 			// the store tells the other replicas; this one forgets before the change's
 			// response leaves
 			store.setIfNewer(PREFIX + state.id(), state.version(), state.copy(now), state.ttl(now, aliveTtl, endedTtl));
-			known.put(state.id(), state.version());
+			remember(state);
 		}
 		catch (SharedStoreUnavailableException ex) {
 			unwritten.merge(state.id(), state, (older, newer) -> newer.version() >= older.version() ? newer : older);

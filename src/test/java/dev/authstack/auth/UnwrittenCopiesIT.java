@@ -12,6 +12,7 @@ import dev.authstack.support.Api;
 import dev.authstack.support.Await;
 import dev.authstack.support.Instances;
 import dev.authstack.support.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +46,14 @@ class UnwrittenCopiesIT {
 
 	static ConfigurableApplicationContext reader;
 
+	/** A reader whose change poll ran once at its start: it learns only from Redis. */
+	static ConfigurableApplicationContext unpolled;
+
 	static Api one;
 
 	static Api two;
+
+	static Api three;
 
 	@BeforeAll
 	static void start() throws IOException {
@@ -63,13 +69,16 @@ class UnwrittenCopiesIT {
 				"--auth.redis.url=redis://replica-a:replica%20a%20password@127.0.0.1:" + redis.port());
 		reader = Instances.start(db, user,
 				"--auth.redis.url=redis://replica-b:replica%20b%20password@127.0.0.1:" + redis.port());
+		unpolled = Instances.start(db, user, "--auth.session.change-poll-interval=1h",
+				"--auth.redis.url=redis://replica-b:replica%20b%20password@127.0.0.1:" + redis.port());
 		one = new Api(Instances.port(writer));
 		two = new Api(Instances.port(reader));
+		three = new Api(Instances.port(unpolled));
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] { reader, writer }) {
+		for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] { unpolled, reader, writer }) {
 			if (app != null) {
 				app.close();
 			}
@@ -85,7 +94,7 @@ class UnwrittenCopiesIT {
 	@Test
 	void aCopyThatCouldNotBeWrittenIsWrittenOnceRedisTakesIt() throws IOException {
 		String token = one.signupAndLogin(Accounts.uniqueName("unwritten"), Accounts.PASSWORD);
-		assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
+		assertThat(three.get("/api/v1/me", token).status()).isEqualTo(200);
 
 		// replica A may read but no longer write: its logout's copy cannot be written
 		redis.command("ACL", "SETUSER", "replica-a", "-@write", "-@scripting");
@@ -94,12 +103,15 @@ class UnwrittenCopiesIT {
 			assertThat(one.get("/api/v1/me", token).status()).isEqualTo(401);
 			// and now PostgreSQL goes away too, as in a failover
 			postgres.close();
+			// this reader polls no changes (and could not now): only the replay can tell
+			// it
+			assertThat(three.get("/api/v1/me", token).status()).as("before the replay").isEqualTo(200);
 		}
 		finally {
 			redis.command("ACL", "SETUSER", "replica-a", "+@all");
 		}
 		try {
-			Await.until(() -> two.get("/api/v1/me", token).status() == 401, Duration.ofSeconds(10),
+			Await.until(() -> three.get("/api/v1/me", token).status() == 401, Duration.ofSeconds(10),
 					"the other replica refuses the ended session once the copy is written again");
 		}
 		finally {
@@ -118,7 +130,8 @@ class UnwrittenCopiesIT {
 		List<String> tokens = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			String token = one.signupAndLogin(Accounts.uniqueName("partitioned"), Accounts.PASSWORD);
-			// the other replica remembers each as alive, in Redis and in its near cache
+			// the other replica remembers each as alive, in Redis (and its near cache,
+			// when on)
 			assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
 			assertThat(two.get("/api/v1/me", token).status()).isEqualTo(200);
 			tokens.add(token);
@@ -126,6 +139,7 @@ class UnwrittenCopiesIT {
 		// replica A is cut off from writing to Redis for the whole test; B still reads it
 		redis.command("ACL", "SETUSER", "replica-a", "-@write", "-@scripting");
 		List<Long> lags = new ArrayList<>();
+		double repairedBefore = repaired(reader);
 		try {
 			for (String token : tokens) {
 				assertThat(one.logout(token)).isEqualTo(204);
@@ -141,6 +155,13 @@ class UnwrittenCopiesIT {
 		}
 		System.out.println("UnwrittenCopiesIT: logout on a replica that cannot write to Redis, refused by the other "
 				+ "replica after (ms): " + lags);
+		// the README's bound: the next change poll (1 s), with room for a loaded machine
+		assertThat(lags).allSatisfy(lag -> assertThat(lag).isLessThan(3_000));
+		assertThat(repaired(reader) - repairedBefore).as("copies the other replica's poll wrote").isEqualTo(5);
+	}
+
+	private static double repaired(ConfigurableApplicationContext app) {
+		return app.getBean(MeterRegistry.class).counter("authstack.session.copies.repaired").count();
 	}
 
 }

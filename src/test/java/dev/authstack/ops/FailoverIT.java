@@ -72,9 +72,9 @@ class FailoverIT {
 	 * The longest a logged-out token may still be accepted: on the replica that logged it
 	 * out never, on the others not after the next change poll (1 s) even when that
 	 * replica could not tell Redis (seen here: its breaker still open after the Redis
-	 * failover). Twice the interval, for a loaded machine.
+	 * failover). Three times the interval, for a loaded machine.
 	 */
-	static final Duration REVOCATION_BOUND = Duration.ofSeconds(2);
+	static final Duration REVOCATION_BOUND = Duration.ofSeconds(3);
 
 	/** How long every request must have succeeded before a failover counts as over. */
 	static final Duration QUIET = Duration.ofSeconds(5);
