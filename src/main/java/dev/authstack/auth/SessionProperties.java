@@ -29,5 +29,4 @@ record SessionProperties(@DefaultValue("30d") @NotNull Duration refreshTokenTtl,
 		@DefaultValue("1h") @NotNull Duration stateCacheTtl,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration resyncInterval,
 		@DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration changePollInterval) {
-
 }

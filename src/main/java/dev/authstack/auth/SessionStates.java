@@ -79,6 +79,9 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 
 	private final SharedStore store;
 
+	/** Redis: other replicas may change sessions too (in-process, this one is alone). */
+	private final boolean shared;
+
 	private final SessionRepository sessions;
 
 	private final ReadRetry retry;
@@ -130,6 +133,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 	SessionStates(SharedStore store, SessionRepository sessions, ReadRetry retry, NearCaches nearCaches,
 			JwtProperties jwt, SessionProperties properties, MeterRegistry meters) {
 		this.store = store;
+		this.shared = !(store instanceof InMemorySharedStore);
 		this.sessions = sessions;
 		this.retry = retry;
 		this.near = nearCaches.create("sessions", PREFIX, 100_000);
@@ -142,7 +146,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 		this.repaired = Counter.builder("authstack.session.copies.repaired")
 			.description("Session copies the change poll wrote because Redis held an older one")
 			.register(meters);
-		if (!(store instanceof InMemorySharedStore)) {
+		if (shared) {
 			// another replica may have changed sessions while this one was not watching
 			faults.incrementAndGet();
 		}
@@ -214,7 +218,7 @@ class SessionStates implements LiveSessions, SchedulingConfigurer {
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(this::resync, resyncInterval);
-		if (!(store instanceof InMemorySharedStore)) {
+		if (shared) {
 			registrar.addFixedDelayTask(this::pollChanges, changePollInterval);
 		}
 	}

@@ -17,10 +17,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -326,8 +328,7 @@ class FailoverIT {
 				PreparedStatement query = connection.prepareStatement(
 						"SELECT revoked_at, revoked_reason, created_at FROM sessions WHERE id = ?::uuid")) {
 			for (Sample sample : accepted) {
-				String logouts = all.stream()
-					.filter(s -> s.op() == Op.LOGOUT && sample.sessionId().equals(s.sessionId()))
+				String logouts = logoutsOf(all, sample)
 					.map(s -> s.requestId() + " " + s.outcome() + " at " + (s.startNanos() - origin) / 1_000_000 + ".."
 							+ (s.endNanos() - origin) / 1_000_000)
 					.collect(Collectors.joining(", "));
@@ -352,17 +353,24 @@ class FailoverIT {
 	private static List<String> acceptedLate(List<Sample> all) {
 		List<String> late = new ArrayList<>();
 		for (Sample accepted : all.stream().filter(Sample::revokedAccepted).toList()) {
-			long loggedOut = all.stream()
-				.filter(s -> s.op() == Op.LOGOUT && s.status() == 204 && accepted.sessionId().equals(s.sessionId()))
+			OptionalLong loggedOut = logoutsOf(all, accepted).filter(s -> s.status() == 204)
 				.mapToLong(Sample::endNanos)
-				.min()
-				.orElse(Long.MIN_VALUE / 2);
-			long lagMillis = (accepted.startNanos() - loggedOut) / 1_000_000;
+				.min();
+			if (loggedOut.isEmpty()) {
+				late.add(accepted.requestId() + " (no logout answered 204 on record)");
+				continue;
+			}
+			long lagMillis = (accepted.startNanos() - loggedOut.getAsLong()) / 1_000_000;
 			if (lagMillis > REVOCATION_BOUND.toMillis()) {
 				late.add(accepted.requestId() + " (" + lagMillis + " ms after the logout)");
 			}
 		}
 		return late;
+	}
+
+	/** The logouts sent for the session of {@code sample}'s token. */
+	private static Stream<Sample> logoutsOf(List<Sample> all, Sample sample) {
+		return all.stream().filter(s -> s.op() == Op.LOGOUT && sample.sessionId().equals(s.sessionId()));
 	}
 
 	private static Map<String, Integer> storedCounts(List<String> usernames) throws SQLException {
